@@ -1,0 +1,121 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, type FieldError } from './domain-error.js';
+import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  requestId?: string;
+  [key: string]: unknown;
+}
+
+const STATUS_TO_CODE: Record<number, ProblemCode> = {
+  400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'not-found',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'constraint-violated',
+  428: 'precondition-required',
+  429: 'rate-limited',
+  503: 'unavailable',
+};
+
+/** PostgreSQL error codes that are the client's doing, mapped to problems. SQL text never leaves. */
+function fromDatabase(error: QueryFailedError): DomainError | undefined {
+  const driver = error.driverError as { code?: string; constraint?: string } | undefined;
+  const constraint = driver?.constraint ?? '';
+  switch (driver?.code) {
+    case '23505':
+      return new DomainError('conflict', 'A record with the same unique key already exists.');
+    case '23503':
+      return new DomainError('conflict', 'The request refers to a record that does not exist or is still in use.');
+    case '23514':
+      if (constraint.includes('pool_not_negative')) return new DomainError('insufficient-funds', 'The pool cannot cover this amount.');
+      return new DomainError('constraint-violated', 'The request breaks a data rule.');
+    case '23502':
+    case '22001':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '22P02':
+      return new DomainError('validation-failed', 'A value is out of range or of the wrong form.');
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return new DomainError('conflict', 'A concurrent change got in the way; retry the request.');
+    default:
+      return undefined;
+  }
+}
+
+function fromHttpException(exception: HttpException): { code: ProblemCode; detail: string; errors?: FieldError[] } {
+  const status = exception.getStatus();
+  const response = exception.getResponse() as string | { message?: string | string[] };
+  const message = typeof response === 'string' ? response : Array.isArray(response?.message) ? response.message.join('; ') : response?.message;
+  let code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal-error' : 'validation-failed');
+  const type = (exception as { type?: string }).type ?? (exception.cause as { type?: string } | undefined)?.type;
+  // The parser's message can quote the body, which may hold personal data: fixed text only.
+  if (type === 'entity.parse.failed') return { code: 'malformed-json', detail: 'The request body could not be parsed as JSON.' };
+  if (code === 'payload-too-large') return { code, detail: 'The request body exceeds the size limit.' };
+  if (code === 'not-found') return { code, detail: 'No such resource, or you do not have access to it.' };
+  if (code === 'internal-error') return { code, detail: 'An unexpected error occurred.' };
+  return { code, detail: message ?? PROBLEM_CATALOG[code].title };
+}
+
+/** Turns anything thrown into an RFC 9457 problem response. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const { body, headers } = this.toProblem(exception);
+    body.requestId = req?.id !== undefined ? String(req.id) : undefined;
+    if (body.status >= 500) {
+      const err = exception as Error;
+      // Log the error class and stack, never the request body (it may hold personal data).
+      this.logger.error({ err: { type: err?.name, message: err?.message, stack: err?.stack }, requestId: body.requestId }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  toProblem(exception: unknown): { body: ProblemBody; headers: Record<string, string> } {
+    let error: DomainError;
+    if (exception instanceof DomainError) {
+      error = exception;
+    } else if (exception instanceof QueryFailedError) {
+      error = fromDatabase(exception) ?? new DomainError('internal-error', 'An unexpected error occurred.');
+    } else if (exception instanceof HttpException) {
+      const mapped = fromHttpException(exception);
+      error = new DomainError(mapped.code, mapped.detail);
+    } else if (isBodyParserError(exception)) {
+      const code: ProblemCode = exception.type === 'entity.too.large' ? 'payload-too-large' : exception.type === 'entity.parse.failed' ? 'malformed-json' : exception.status === 415 ? 'unsupported-media-type' : 'validation-failed';
+      error = new DomainError(code, code === 'payload-too-large' ? 'The request body exceeds the size limit.' : PROBLEM_CATALOG[code].title);
+    } else {
+      error = new DomainError('internal-error', 'An unexpected error occurred.');
+    }
+    const { status, title } = PROBLEM_CATALOG[error.code];
+    const { errors, headers, ...extra } = error.extra;
+    const body: ProblemBody = { type: problemType(error.code), title, status, detail: error.detail ?? title, ...extra };
+    if (errors) body.errors = errors;
+    return { body, headers: headers ?? {} };
+  }
+}
+
+function isBodyParserError(e: unknown): e is { type: string; status: number } {
+  return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
+}

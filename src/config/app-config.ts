@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import { ConfigError } from './config-error.js';
+import { loadOrCreateSecrets, type Secrets } from './secrets.js';
+
+/** Validated runtime configuration. Built once at start-up; every field is checked. */
+export interface AppConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly dataDir: string;
+  /** When absent, an embedded PostgreSQL is started in `${dataDir}/pg`. */
+  readonly databaseUrl: string | undefined;
+  readonly embeddedPgPort: number;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimit: string;
+  readonly logLevel: string;
+  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number; readonly refreshTtlDays: number };
+  readonly masterKey: Buffer;
+  readonly signingKeyPem: string;
+  readonly throttle: { readonly loginPerMinutePerIp: number; readonly loginPerMinutePerEmail: number };
+  readonly stripe: { readonly secretKey: string | undefined; readonly webhookSecret: string | undefined; readonly apiHost: string | undefined; readonly apiPort: number | undefined; readonly apiProtocol: 'http' | 'https' | undefined };
+  readonly jobsEnabled: boolean;
+  readonly generatedSecrets: boolean;
+}
+
+export { ConfigError };
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+/**
+ * Reads the environment. Secrets come from the environment in production; with the
+ * embedded default they are generated once and kept in the data directory.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.ARVUT_DATA_DIR || './.arvut');
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+
+  const secrets: Secrets = loadOrCreateSecrets(env, dataDir, production);
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS entry "${origin}" must be an origin like https://app.example.org`);
+  }
+  const bodyLimit = env.BODY_LIMIT || '100kb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT must look like 100kb or 1mb');
+  const stripeProtocol = optional(env, 'STRIPE_API_PROTOCOL');
+  if (stripeProtocol && stripeProtocol !== 'http' && stripeProtocol !== 'https') throw new ConfigError('STRIPE_API_PROTOCOL must be http or https');
+
+  return {
+    production,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl,
+    embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
+    corsOrigins,
+    bodyLimit,
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    jwt: {
+      secret: secrets.jwtSecret,
+      issuer: env.JWT_ISSUER || 'arvut',
+      audience: env.JWT_AUDIENCE || 'arvut-api',
+      accessTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 3600),
+      refreshTtlDays: int(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    },
+    masterKey: secrets.masterKey,
+    signingKeyPem: secrets.signingKeyPem,
+    throttle: {
+      loginPerMinutePerIp: int(env, 'LOGIN_LIMIT_PER_IP', 20, 1, 100000),
+      loginPerMinutePerEmail: int(env, 'LOGIN_LIMIT_PER_EMAIL', 5, 1, 100000),
+    },
+    stripe: {
+      secretKey: optional(env, 'STRIPE_SECRET_KEY'),
+      webhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+      apiHost: optional(env, 'STRIPE_API_HOST'),
+      apiPort: env.STRIPE_API_PORT ? int(env, 'STRIPE_API_PORT', 443, 1, 65535) : undefined,
+      apiProtocol: stripeProtocol as 'http' | 'https' | undefined,
+    },
+    jobsEnabled: bool(env, 'JOBS_ENABLED', env.NODE_ENV !== 'test'),
+    generatedSecrets: secrets.generated,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,17 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './data-source-options.js';
+import { TransactionHost } from './transaction-host.js';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string, poolSize?: number): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(url, poolSize) })],
+      providers: [TransactionHost],
+      exports: [TransactionHost],
+    };
+  }
+}

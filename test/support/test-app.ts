@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/bootstrap.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { adminUrl, databaseUrl, TEMPLATE_DB } from './test-env.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  databaseUrl: string;
+  http: () => ReturnType<typeof request>;
+  /** A client on the test database, for assertions and raw-SQL guard tests. */
+  sql: pg.Pool;
+  close(): Promise<void>;
+}
+
+/** Clones the migrated template into a fresh database for this test file. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    // One builder of the template per run; clones wait for it and for each other.
+    await admin.query('SELECT pg_advisory_lock(7253470002)');
+    const ready = await admin.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [TEMPLATE_DB]);
+    if (ready.rows[0]?.note !== 'migrated') {
+      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+      await runMigrations(databaseUrl(TEMPLATE_DB));
+      await admin.query(`COMMENT ON DATABASE ${TEMPLATE_DB} IS 'migrated'`);
+    }
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(7253470002)').catch(() => undefined);
+    await admin.end();
+  }
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
+    },
+  };
+}
+
+/** The real application, on its own database cloned from the migrated template. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'arvut-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ARVUT_DATA_DIR: dataDir,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    LOGIN_LIMIT_PER_IP: '100000',
+    LOGIN_LIMIT_PER_EMAIL: '100000',
+    ...env,
+  });
+  const app = await createApp(config, db.url);
+  await app.init();
+  const server = app.getHttpServer();
+  const sql = new pg.Pool({ connectionString: db.url, max: 4 });
+  return {
+    app,
+    config,
+    databaseUrl: db.url,
+    http: () => request(server),
+    sql,
+    close: async () => {
+      await app.close();
+      await sql.end();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
