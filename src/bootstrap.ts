@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { jsonOnly } from './common/http/json-only.middleware.js';
@@ -11,9 +12,20 @@ import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
+export interface CreateAppOptions {
+  /**
+   * Wire modules and routes without instantiating providers: no database connection,
+   * nothing started. Enough to build the OpenAPI document (src/bin/openapi.ts).
+   */
+  preview?: boolean;
+  /** Where log lines go instead of stdout (tests capture them to check redaction). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the configured application (not yet listening). Shared by main.ts, tests and scripts. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+export async function createApp(config: AppConfig, databaseUrl: string, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options.logDestination), {
+    preview: options.preview ?? false,
     bufferLogs: true,
     bodyParser: false,
     rawBody: true,

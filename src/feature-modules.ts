@@ -1,4 +1,7 @@
 // The domain modules, bottom layer first (DESIGN.md: dependencies point one way).
 import type { Type } from '@nestjs/common';
 
-export const FEATURE_MODULES: Type[] = [];
+import { AuthModule } from './auth/auth.module.js';
+import { CirclesModule } from './circles/circles.module.js';
+
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule];

@@ -26,7 +26,8 @@ try {
   } else {
     const stamp = Date.now();
     const cls = `${name}${stamp}`;
-    const q = (s: string) => `    await queryRunner.query(${JSON.stringify(s)});`;
+    const literal = (s: string) => (/[`\\]|\$\{/.test(s) ? JSON.stringify(s) : `\`${s}\``);
+    const q = (s: string) => `    await queryRunner.query(${literal(s)});`;
     const file = resolve('migrations', `${stamp}-${name}.ts`);
     writeFileSync(
       file,

@@ -1,3 +1,11 @@
 // Every TypeORM entity, listed once so the app, the migration drift check and scripts
 // load the same schema. Add a module's entities here when you add the module.
-export const ENTITIES: Function[] = [];
+import { RefreshToken } from '../auth/refresh-token.entity.js';
+import { Session } from '../auth/session.entity.js';
+import { User } from '../auth/user.entity.js';
+import { Circle } from '../circles/circle.entity.js';
+import { Invite } from '../circles/invite.entity.js';
+import { Membership } from '../circles/membership.entity.js';
+import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity.js';
+
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite];

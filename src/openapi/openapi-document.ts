@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { IS_PUBLIC } from '../auth/public.decorator.js';
 import { PROBLEM_CATALOG } from '../common/errors/problem-catalog.js';
 
 const PROBLEM_SCHEMA = {
@@ -52,7 +54,43 @@ function documentProblems(doc: OpenAPIObject): void {
       if ((op.security ?? doc.security ?? []).length > 0) codes.add('401');
       if (path.includes('{')) codes.add('404');
       if (path.includes('{circleId}')) codes.add('403');
-      for (const code of codes) op.responses[code] = { description: DESCRIPTIONS[code] ?? code, ...ref };
+      for (const code of codes) {
+        // A controller's own description of an error (e.g. which problem type) wins over the generic one.
+        const given = (op.responses[code] as { description?: string } | undefined)?.description;
+        op.responses[code] = { description: given || (DESCRIPTIONS[code] ?? code), ...ref };
+      }
+    }
+  }
+}
+
+/** `Controller#method` of every handler marked @Public(), read the way the JWT guard reads it. */
+function publicHandlers(app: INestApplication): Set<string> {
+  const found = new Set<string>();
+  for (const mod of app.get(ModulesContainer, { strict: false }).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
+      if (!type?.prototype) continue;
+      const classPublic: unknown = Reflect.getMetadata(IS_PUBLIC, type);
+      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+        const handler: unknown = name === 'constructor' ? undefined : (type.prototype as Record<string, unknown>)[name];
+        if (typeof handler !== 'function') continue;
+        if ((Reflect.getMetadata(IS_PUBLIC, handler) ?? classPublic) === true) found.add(`${type.name}#${name}`);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * operationId = the handler's method name (STYLE.md). Public handlers get `security: []`,
+ * so the contract says which operations need no token and they get no 401.
+ */
+function markPublicOperations(doc: OpenAPIObject, publicKeys: Set<string>): void {
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item as Record<string, Operation & { operationId?: string }>)) {
+      if (typeof op !== 'object' || op === null || typeof op.operationId !== 'string' || !op.operationId.includes('#')) continue;
+      if (publicKeys.has(op.operationId)) op.security = [];
+      op.operationId = op.operationId.slice(op.operationId.indexOf('#') + 1);
     }
   }
 }
@@ -75,11 +113,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .setLicense('AGPL-3.0-or-later', 'https://www.gnu.org/licenses/agpl-3.0.html')
-    .addServer('http://localhost:3000', 'Local default')
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();
-  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller}#${method}` });
+  markPublicOperations(doc, publicHandlers(app));
   documentProblems(doc);
   return sortKeys(doc) as OpenAPIObject;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 /** Path segments that are bearer secrets (invite and acknowledgement tokens) never reach a log line. */
 export function redactUrl(url: string | undefined): string {
@@ -26,8 +27,9 @@ const REDACT = [
   '*.email',
 ];
 
-export function loggerParams(level: string): Params {
-  return {
+/** Logs go to stdout unless a `destination` is given (tests read what would be logged). */
+export function loggerParams(level: string, destination?: DestinationStream): Params {
+  const params = {
     pinoHttp: {
       level,
       redact: { paths: REDACT, censor: '[redacted]' },
@@ -43,5 +45,6 @@ export function loggerParams(level: string): Params {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
     },
-  };
+  } satisfies Params;
+  return destination ? { pinoHttp: [params.pinoHttp, destination] } : params;
 }

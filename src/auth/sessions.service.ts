@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { SessionRevokeReason } from './session.entity.js';
+import { TokenService, type IssuedTokens } from './token.service.js';
+
+interface PresentedToken {
+  id: string;
+  session_id: string;
+  user_id: string;
+  rotated: boolean;
+  expired: boolean;
+  revoked: boolean;
+}
+
+type RotateOutcome = { kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invalid' } | { kind: 'reused'; sessionId: string };
+
+/** Login sessions (refresh-token families): start, rotate, revoke, and the per-request liveness check. */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Opens a new family with its first refresh token. */
+  start(userId: string): Promise<IssuedTokens> {
+    return this.tx.run(async (m) => {
+      const sessionId = randomUUID();
+      await m.query(`INSERT INTO sessions (id, user_id) VALUES ($1, $2)`, [sessionId, userId]);
+      return this.issue(m, userId, sessionId);
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. A token that was already exchanged is
+   * proof that someone else holds a copy: the whole family is revoked, so both the thief
+   * and the owner must log in again.
+   */
+  async rotate(refreshToken: string): Promise<IssuedTokens> {
+    const outcome = await this.tx.run((m) => this.rotateIn(m, TokenService.hashRefreshToken(refreshToken)));
+    // Thrown after the transaction so a reuse revocation is committed, not rolled back.
+    if (outcome.kind === 'rotated') return outcome.tokens;
+    if (outcome.kind === 'reused') this.logger.warn(`refresh token reused: session ${outcome.sessionId} revoked`);
+    throw new DomainError('unauthenticated', 'The refresh token is invalid, expired or revoked.');
+  }
+
+  /** Ends the family: its refresh tokens and its access tokens stop working at once. */
+  async revoke(sessionId: string, reason: SessionRevokeReason): Promise<void> {
+    await this.tx.manager.query(`UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
+  }
+
+  /** Checked on every authenticated request, so a logout or revocation takes effect immediately on every instance. */
+  async isActive(sessionId: string, userId: string): Promise<boolean> {
+    const rows = (await this.tx.manager.query(`SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, [sessionId, userId])) as unknown[];
+    return rows.length === 1;
+  }
+
+  private async rotateIn(m: EntityManager, tokenHash: string): Promise<RotateOutcome> {
+    // The row lock makes two concurrent exchanges of one token queue: the second sees
+    // rotated_at set by the first and is treated as reuse.
+    const [presented] = (await m.query(
+      `SELECT t.id, t.session_id, s.user_id,
+              t.rotated_at IS NOT NULL AS rotated, t.expires_at <= now() AS expired, s.revoked_at IS NOT NULL AS revoked
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+        WHERE t.token_hash = $1
+          FOR UPDATE OF t`,
+      [tokenHash],
+    )) as PresentedToken[];
+    if (!presented || presented.revoked) return { kind: 'invalid' };
+    if (presented.rotated) return this.revokeForReuse(m, presented.session_id);
+    if (presented.expired) return { kind: 'invalid' };
+    // Guarded as well as locked: a token is exchanged at most once whatever the isolation level.
+    const [claimed] = (await m.query(`UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1 AND rotated_at IS NULL RETURNING id`, [presented.id])) as [unknown[], number];
+    if (claimed.length === 0) return this.revokeForReuse(m, presented.session_id);
+    return { kind: 'rotated', tokens: await this.issue(m, presented.user_id, presented.session_id) };
+  }
+
+  private async revokeForReuse(m: EntityManager, sessionId: string): Promise<RotateOutcome> {
+    await m.query(`UPDATE sessions SET revoked_at = now(), revoke_reason = 'reuse-detected' WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+    return { kind: 'reused', sessionId };
+  }
+
+  private async issue(m: EntityManager, userId: string, sessionId: string): Promise<IssuedTokens> {
+    const refresh = this.tokens.newRefreshToken();
+    await m.query(`INSERT INTO refresh_tokens (id, session_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(days => $4))`, [randomUUID(), sessionId, refresh.hash, this.tokens.refreshTtlDays]);
+    return { accessToken: this.tokens.signAccessToken(userId, sessionId), refreshToken: refresh.token, expiresIn: this.tokens.accessTtlSeconds };
+  }
+}

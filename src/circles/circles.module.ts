@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { CircleAccess } from './circle-access.service.js';
+import { CirclesController } from './circles.controller.js';
+import { CirclesService } from './circles.service.js';
+import { InvitesController } from './invites.controller.js';
+import { InvitesService } from './invites.service.js';
+import { MembersController } from './members.controller.js';
+import { MembersService } from './members.service.js';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [CirclesController, MembersController, InvitesController],
+  providers: [CircleAccess, CirclesService, MembersService, InvitesService],
+  exports: [CircleAccess, CirclesService],
+})
+export class CirclesModule {}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { UsersService } from '../auth/users.service.js';
+import { CircleAccess } from './circle-access.service.js';
+import type { CircleRole } from './circle-role.js';
+import { Circle } from './circle.entity.js';
+import type { MemberResponse } from './dto/member.response.js';
+import { Membership } from './membership.entity.js';
+
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly access: CircleAccess,
+    private readonly users: UsersService,
+  ) {}
+
+  async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<MemberResponse>> {
+    const ctx = await this.access.require(circleId, userId, 'member');
+    const after = decodeCursor(cursor, 2);
+    const qb = this.tx.manager
+      .createQueryBuilder(Membership, 'm')
+      .where('m.circle_id = :circleId', { circleId })
+      .orderBy('m.joined_at', 'ASC')
+      .addOrderBy('m.user_id', 'ASC')
+      .limit(limit + 1);
+    if (after) qb.andWhere('(m.joined_at, m.user_id) > (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
+    const rows = await qb.getMany();
+    // Emails are personal data: only organizers, who manage the circle, see them.
+    const emails = ctx.role === 'organizer' ? await this.users.findEmails(rows.slice(0, limit).map((r) => r.userId)) : new Map<string, string>();
+    return toPage(rows, limit, (m) => [m.joinedAt.toISOString(), m.userId], (m) => ({
+      userId: m.userId,
+      role: m.role,
+      joinedAt: m.joinedAt.toISOString(),
+      ...(emails.has(m.userId) ? { email: emails.get(m.userId) } : {}),
+    }));
+  }
+
+  async changeRole(userId: string, circleId: string, memberId: string, role: CircleRole): Promise<MemberResponse> {
+    return this.tx.run(async (manager) => {
+      await this.lockCircle(circleId);
+      await this.access.require(circleId, userId, 'organizer');
+      const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
+      if (!member) throw DomainError.notFound('member');
+      if (member.role === 'organizer' && role !== 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      await manager.update(Membership, { circleId, userId: memberId }, { role });
+      return { userId: memberId, role, joinedAt: member.joinedAt.toISOString() };
+    });
+  }
+
+  /** Organizers remove anyone; any member may remove themselves. */
+  async remove(userId: string, circleId: string, memberId: string): Promise<void> {
+    await this.tx.run(async (manager) => {
+      await this.lockCircle(circleId);
+      await this.access.require(circleId, userId, userId === memberId ? 'member' : 'organizer');
+      const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
+      if (!member) throw DomainError.notFound('member');
+      if (member.role === 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      await manager.delete(Membership, { circleId, userId: memberId });
+    });
+  }
+
+  /** Role changes of one circle queue on its row (taken before the caller's own role is read), so two organizers cannot demote each other at once. */
+  private async lockCircle(circleId: string): Promise<void> {
+    await this.tx.manager.createQueryBuilder(Circle, 'c').setLock('pessimistic_write').where('c.id = :circleId', { circleId }).getOne();
+  }
+
+  private async ensureAnotherOrganizer(circleId: string, leavingUserId: string): Promise<void> {
+    const others = await this.tx.manager
+      .createQueryBuilder(Membership, 'm')
+      .where('m.circle_id = :circleId AND m.role = :role AND m.user_id <> :leavingUserId', { circleId, role: 'organizer', leavingUserId })
+      .getCount();
+    if (others === 0) throw new DomainError('last-organizer', 'Make someone else an organizer first: a circle always keeps at least one.');
+  }
+}
