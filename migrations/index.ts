@@ -1,5 +1,9 @@
 // Every migration in the order it runs. TypeORM sorts by the timestamp in the class name.
 import { AuthAndRateLimits1790000000100 } from './1790000000100-AuthAndRateLimits.js';
 import { Circles1790000000200 } from './1790000000200-Circles.js';
+import { Ledger1790000000310 } from './1790000000310-Ledger.js';
+import { LedgerGuards1790000000320 } from './1790000000320-LedgerGuards.js';
+import { LedgerPosting1790000000330 } from './1790000000330-LedgerPosting.js';
+import { IdempotencyPurge1790000000340 } from './1790000000340-IdempotencyPurge.js';
 
-export const MIGRATIONS: Function[] = [AuthAndRateLimits1790000000100, Circles1790000000200];
+export const MIGRATIONS: Function[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340];

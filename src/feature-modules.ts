@@ -3,5 +3,6 @@ import type { Type } from '@nestjs/common';
 
 import { AuthModule } from './auth/auth.module.js';
 import { CirclesModule } from './circles/circles.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule];

@@ -6,6 +6,10 @@ import { User } from '../auth/user.entity.js';
 import { Circle } from '../circles/circle.entity.js';
 import { Invite } from '../circles/invite.entity.js';
 import { Membership } from '../circles/membership.entity.js';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
 import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity.js';
+import { LedgerAccount } from '../ledger/ledger-account.entity.js';
+import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
+import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey];

@@ -53,6 +53,21 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
     case '40P01':
     case '55P03':
       return new DomainError('conflict', 'A concurrent change got in the way; retry the request.');
+    // Raised by the ledger's functions and guards (migrations/1790000000320-LedgerGuards.ts, …330-LedgerPosting.ts).
+    case 'AR001':
+      return new DomainError('constraint-violated', 'A transfer needs two or more non-zero entries on distinct accounts that sum to zero.');
+    case 'AR002':
+      return new DomainError('constraint-violated', 'Ledger records cannot be changed or removed; post a reversal instead.');
+    case 'AR003':
+      return new DomainError('already-reversed', 'This transfer has already been reversed.');
+    case 'AR004':
+      return DomainError.notFound('transfer');
+    case 'AR005':
+      return new DomainError('invalid-state', 'A reversal cannot itself be reversed; post a new transfer instead.');
+    case 'AR006':
+      return new DomainError('constraint-violated', 'The posting names an account this circle does not have.');
+    case 'AR007':
+      return new DomainError('conflict', 'This transfer id is already used by another posting.');
     default:
       return undefined;
   }

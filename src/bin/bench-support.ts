@@ -1,0 +1,86 @@
+// Pieces of `npm run bench:ledger` that do not need the app: the pgbench reference run and
+// the direct-SQL posting run.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+
+export interface Measured {
+  tps: number;
+  p50: number;
+  p99: number;
+  count: number;
+  errors: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** TPC-B (pgbench's built-in tpcb-like script) at scale 10; undefined when pgbench is absent. */
+export async function pgbenchTpcb(url: string, clients: number, seconds: number): Promise<Measured | undefined> {
+  if (spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const target = new URL(url);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS pgbench').then(() => admin.query('CREATE DATABASE pgbench')).finally(() => admin.end());
+  const env = { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: 'pgbench' };
+  const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
+  if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
+  const bench = await run('pgbench', ['-c', String(clients), '-j', '2', '-T', String(seconds)], env);
+  if (bench.code !== 0) throw new Error(`pgbench failed:\n${bench.output}`);
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench.output)?.[1]);
+  const latency = Number(/latency average = ([\d.]+) ms/.exec(bench.output)?.[1]);
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(bench.output)?.[1]);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(bench.output)?.[1] ?? 0);
+  if (!Number.isFinite(tps)) throw new Error(`cannot read pgbench's tps:\n${bench.output}`);
+  // pgbench reports the mean latency only (shown in the p50 column).
+  return { tps, p50: latency, p99: Number.NaN, count: processed, errors: failed };
+}
+
+/** `clients` connections each calling ledger_post in a loop for `seconds`, over random circles. */
+export async function runSqlPostings(url: string, circles: string[], clients: number, seconds: number): Promise<Measured> {
+  const entries = JSON.stringify([{ account: 'pool', amount: 100 }, { account: 'adjustments', amount: -100 }]);
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = new pg.Client({ connectionString: url, application_name: 'arvut-bench' });
+      await client.connect();
+      try {
+        while (Date.now() < until) {
+          const circle = circles[Math.floor(Math.random() * circles.length)];
+          const t0 = performance.now();
+          await client.query('SELECT ledger_post($1, $2, $3, $4::jsonb)', [randomUUID(), circle, 'adjustment', entries]).catch(() => errors++);
+          latencies.push(performance.now() - t0);
+        }
+      } finally {
+        await client.end();
+      }
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { tps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), count: latencies.length, errors };
+}

@@ -1,0 +1,6 @@
+import { Memo } from './memo.decorator.js';
+
+export class ReverseTransferDto {
+  @Memo()
+  memo?: string;
+}

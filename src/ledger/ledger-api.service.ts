@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { CircleAccess } from '../circles/circle-access.service.js';
+import type { CreateAdjustmentDto } from './dto/create-adjustment.dto.js';
+import { toLedgerAccountsResponse, type LedgerAccountsResponse } from './dto/ledger-account.response.js';
+import { toLedgerCheckResponse, type LedgerCheckResponse } from './dto/ledger-check.response.js';
+import type { ReverseTransferDto } from './dto/reverse-transfer.dto.js';
+import { toTransferResponse, toTransferSummaryResponse, type TransferResponse, type TransferSummaryResponse } from './dto/transfer.response.js';
+import { runLedgerCheck } from './ledger-check.js';
+import { LedgerService } from './ledger.service.js';
+import type { PostingEntry } from './ledger-types.js';
+
+/**
+ * What the ledger endpoints do for a caller: an access check first (404 outside the
+ * circle, 403 below the role), then one LedgerService call. Balances are for every member;
+ * transfers and memos for treasurers and organizers; reversals and the check for organizers.
+ */
+@Injectable()
+export class LedgerApiService {
+  constructor(
+    private readonly access: CircleAccess,
+    private readonly ledger: LedgerService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  async listAccounts(userId: string, circleId: string): Promise<LedgerAccountsResponse> {
+    const ctx = await this.access.require(circleId, userId, 'member');
+    return toLedgerAccountsResponse(circleId, ctx.currency, await this.ledger.balances(circleId));
+  }
+
+  async listTransfers(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<TransferSummaryResponse>> {
+    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const key = decodeCursor(cursor, 2);
+    const after = key && typeof key[0] === 'string' && typeof key[1] === 'string' ? { createdAt: key[0], id: key[1] } : undefined;
+    if (key && !after) throw new DomainError('validation-failed', 'cursor is not valid', { errors: [{ field: 'cursor', message: 'cursor is not valid' }] });
+    const rows = await this.ledger.transfers(circleId, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((t) => toTransferSummaryResponse(t, ctx.currency)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursorKey, last.id]) : null,
+    };
+  }
+
+  async getTransfer(userId: string, circleId: string, transferId: string): Promise<TransferResponse> {
+    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const found = await this.ledger.transfer(circleId, transferId);
+    if (!found) throw DomainError.notFound('transfer');
+    return toTransferResponse(found.transfer, ctx.currency, found.reversedBy);
+  }
+
+  /** in: adjustments → pool (cash already held); out: pool → adjustments (a correction). */
+  async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
+    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const sign = dto.direction === 'in' ? 1 : -1;
+    const entries: PostingEntry[] = [
+      { account: 'pool', amount: sign * dto.amount },
+      { account: 'adjustments', amount: -sign * dto.amount },
+    ];
+    // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
+    const posted = await this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries, metadata: { direction: dto.direction } });
+    return toTransferResponse(posted, ctx.currency, null);
+  }
+
+  async reverseTransfer(userId: string, circleId: string, transferId: string, dto: ReverseTransferDto): Promise<TransferResponse> {
+    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const posted = await this.ledger.reverse(circleId, transferId, randomUUID(), { memo: dto.memo ?? null });
+    return toTransferResponse(posted, ctx.currency, null);
+  }
+
+  async checkLedger(userId: string, circleId: string): Promise<LedgerCheckResponse> {
+    await this.access.require(circleId, userId, 'organizer');
+    const result = await runLedgerCheck((sql, params) => this.tx.manager.query(sql, params), circleId);
+    return toLedgerCheckResponse(result, new Date());
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The ledger check: plain SELECTs that prove the invariants of DESIGN.md hold. Used by
+ * GET /v1/circles/{circleId}/ledger/check (one circle) and `npm run ledger:check` (the
+ * whole database). Each query returns the ids of offending rows; $1 is a circle id, or
+ * null for every circle. Add new checks here (issue 6: the receipt chain).
+ */
+export interface LedgerInvariant {
+  name: string;
+  /** The invariant number in DESIGN.md. */
+  invariant: number;
+  description: string;
+  sql: string;
+}
+
+export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
+  {
+    name: 'transfers-balanced',
+    invariant: 1,
+    description: 'Every transfer has two or more entries and they sum to zero.',
+    sql: `SELECT t.id::text AS id
+            FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id
+           WHERE ($1::uuid IS NULL OR t.circle_id = $1)
+           GROUP BY t.id
+          HAVING count(e.transfer_id) < 2 OR coalesce(sum(e.amount), 0) <> 0`,
+  },
+  {
+    name: 'circles-balanced',
+    invariant: 1,
+    description: "The entries of each circle sum to zero, and so do its accounts' debit-minus-credit totals.",
+    sql: `SELECT a.circle_id::text AS id
+            FROM ledger_accounts a
+            LEFT JOIN LATERAL (SELECT coalesce(sum(e.amount), 0) AS total FROM ledger_entries e WHERE e.account_id = a.id) s ON true
+           WHERE ($1::uuid IS NULL OR a.circle_id = $1)
+           GROUP BY a.circle_id
+          HAVING sum(s.total) <> 0 OR sum(a.debit_total - a.credit_total) <> 0`,
+  },
+  {
+    name: 'account-totals',
+    invariant: 3,
+    description: "Each account's debit and credit totals and version equal the sum and count of its entries.",
+    sql: `SELECT a.id::text AS id
+            FROM ledger_accounts a
+            CROSS JOIN LATERAL (
+              SELECT coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0) AS debits,
+                     coalesce(-sum(e.amount) FILTER (WHERE e.amount < 0), 0) AS credits,
+                     count(*) AS entries, coalesce(max(e.account_version), 0) AS last_version
+                FROM ledger_entries e WHERE e.account_id = a.id) s
+           WHERE ($1::uuid IS NULL OR a.circle_id = $1)
+             AND (a.debit_total <> s.debits OR a.credit_total <> s.credits OR a.version <> s.entries OR a.version <> s.last_version)`,
+  },
+  {
+    name: 'entry-balances',
+    invariant: 3,
+    description: "Each entry's balance-after equals the running sum of its account's entries (reported by transfer).",
+    sql: `SELECT DISTINCT r.transfer_id::text AS id
+            FROM (SELECT e.transfer_id, e.balance_after,
+                         sum(e.amount) OVER (PARTITION BY e.account_id ORDER BY e.account_version) AS running
+                    FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+                   WHERE ($1::uuid IS NULL OR a.circle_id = $1)) r
+           WHERE r.balance_after <> r.running`,
+  },
+  {
+    name: 'pool-not-negative',
+    invariant: 4,
+    description: 'No pool is below zero, now or after any of its entries.',
+    sql: `SELECT a.id::text AS id
+            FROM ledger_accounts a
+           WHERE a.kind = 'pool' AND ($1::uuid IS NULL OR a.circle_id = $1)
+             AND (a.debit_total < a.credit_total
+                  OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.account_id = a.id AND e.balance_after < 0))`,
+  },
+  {
+    name: 'reversals',
+    invariant: 6,
+    description: 'Every reversal points at one transfer of its own circle that is not a reversal, is its only reversal, and mirrors its entries.',
+    sql: `SELECT r.id::text AS id
+            FROM ledger_transfers r
+            LEFT JOIN ledger_transfers t ON t.id = r.reverses
+           WHERE r.reverses IS NOT NULL AND ($1::uuid IS NULL OR r.circle_id = $1)
+             AND (t.id IS NULL OR t.circle_id <> r.circle_id OR t.reverses IS NOT NULL
+                  OR (SELECT count(*) FROM ledger_transfers x WHERE x.reverses = r.reverses) <> 1
+                  OR EXISTS (SELECT 1
+                               FROM (SELECT account_id, amount FROM ledger_entries WHERE transfer_id = r.id) re
+                               FULL JOIN (SELECT account_id, amount FROM ledger_entries WHERE transfer_id = t.id) te
+                                 ON te.account_id = re.account_id
+                              WHERE re.amount IS DISTINCT FROM -te.amount))`,
+  },
+  {
+    name: 'accounts-complete',
+    invariant: 3,
+    description: "Every circle has exactly its six accounts, each in the circle's currency.",
+    sql: `SELECT c.id::text AS id
+            FROM circles c
+           WHERE ($1::uuid IS NULL OR c.id = $1)
+             AND ((SELECT count(*) FROM ledger_accounts a WHERE a.circle_id = c.id) <> 6
+                  OR EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.circle_id = c.id AND a.currency <> c.currency))`,
+  },
+  // Issue 6 adds { name: 'receipt-chain', invariant: 8, … } here.
+];
+
+/** At most this many offending ids are listed per invariant; `offendingCount` has them all. */
+export const MAX_OFFENDING_IDS = 100;
+
+export interface InvariantResult {
+  name: string;
+  invariant: number;
+  description: string;
+  ok: boolean;
+  offendingCount: number;
+  offendingIds: string[];
+}
+
+export interface LedgerCheckResult {
+  ok: boolean;
+  results: InvariantResult[];
+}
+
+export type QueryFn = (sql: string, params: unknown[]) => Promise<{ id: string; total: string | number }[]>;
+
+/** Runs every invariant query, for one circle or (circleId null) the whole database. */
+export async function runLedgerCheck(query: QueryFn, circleId: string | null): Promise<LedgerCheckResult> {
+  const results: InvariantResult[] = [];
+  for (const check of LEDGER_INVARIANTS) {
+    const rows = await query(`SELECT q.id, count(*) OVER () AS total FROM (${check.sql}) q ORDER BY q.id LIMIT ${MAX_OFFENDING_IDS}`, [circleId]);
+    const offendingCount = rows.length ? Number(rows[0].total) : 0;
+    results.push({ name: check.name, invariant: check.invariant, description: check.description, ok: offendingCount === 0, offendingCount, offendingIds: rows.map((r) => r.id) });
+  }
+  return { ok: results.every((r) => r.ok), results };
+}

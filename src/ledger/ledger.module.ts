@@ -1,0 +1,25 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { CirclesModule } from '../circles/circles.module.js';
+import { CirclesService } from '../circles/circles.service.js';
+import { LedgerApiService } from './ledger-api.service.js';
+import { LedgerController } from './ledger.controller.js';
+import { LedgerService } from './ledger.service.js';
+
+/** Double-entry books per circle. Exports LedgerService for payouts and pledges to post through. */
+@Module({
+  imports: [CirclesModule],
+  controllers: [LedgerController],
+  providers: [LedgerService, LedgerApiService],
+  exports: [LedgerService],
+})
+export class LedgerModule implements OnModuleInit {
+  constructor(
+    private readonly circles: CirclesService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  onModuleInit(): void {
+    // A circle's accounts exist from the moment it does: opened in its creating transaction.
+    this.circles.onCircleCreated((circle, manager) => this.ledger.openAccounts(circle.id, manager));
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TransactionHost } from '../database/transaction-host.js';
+import { isAccountKind, normalBalance, type AccountKind } from './account-kind.js';
+import { toMinorUnits } from './ledger-amount.js';
+import type { AccountBalance, PostedEntry, PostedTransfer, PostingInput, TransferSummary } from './ledger-types.js';
+
+/** The document ledger_post / ledger_reverse / ledger_transfer_json return. */
+interface TransferDocument {
+  id: string;
+  circleId: string;
+  kind: string;
+  memo: string | null;
+  reverses: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  created: boolean;
+  receipt: unknown;
+  entries: { account: string; accountId: string; amount: string; accountVersion: string; balanceAfter: string }[];
+}
+
+function toPostedTransfer(doc: TransferDocument): PostedTransfer {
+  const entries = doc.entries.map((e): PostedEntry => {
+    if (!isAccountKind(e.account)) throw new Error(`unknown account kind ${e.account}`);
+    return { account: e.account, accountId: e.accountId, amount: BigInt(e.amount), accountVersion: BigInt(e.accountVersion), balanceAfter: BigInt(e.balanceAfter) };
+  });
+  return { ...doc, createdAt: new Date(doc.createdAt), entries };
+}
+
+/**
+ * The only code that moves money (DESIGN.md: ledger). Payouts, pledges and the HTTP API
+ * post through here. No access checks: callers check first. Every call runs on
+ * TransactionHost.manager, so it joins the caller's transaction when there is one, and is
+ * one statement (atomic by itself) when there is none.
+ *
+ * Errors arrive as QueryFailedError with the SQLSTATEs of migrations/…-LedgerGuards.ts and
+ * …-LedgerPosting.ts; the problem filter maps them (pool overdraft → insufficient-funds,
+ * second reversal → already-reversed, unknown transfer → not-found).
+ */
+@Injectable()
+export class LedgerService {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Opens the six accounts of a new circle; called inside the circle-creating transaction. */
+  async openAccounts(circleId: string, manager: EntityManager = this.tx.manager): Promise<void> {
+    await manager.query('SELECT ledger_open_accounts($1)', [circleId]);
+  }
+
+  /** Posts one balanced transfer in one round trip; a known transfer id returns the original. */
+  async post(input: PostingInput): Promise<PostedTransfer> {
+    const entries = input.entries.map((e) => ({ account: e.account, amount: toMinorUnits(e.amount).toString() }));
+    const rows: { doc: TransferDocument }[] = await this.tx.manager.query('SELECT ledger_post($1, $2, $3, $4::jsonb, $5, NULL, $6::jsonb) AS doc', [
+      input.transferId,
+      input.circleId,
+      input.kind,
+      JSON.stringify(entries),
+      input.memo ?? null,
+      JSON.stringify(input.metadata ?? {}),
+    ]);
+    return toPostedTransfer(rows[0].doc);
+  }
+
+  /**
+   * Posts the mirror image of `transferId` as `reversalId`, in the same circle. A transfer
+   * is reversed at most once and a reversal is not reversed (invariant 6).
+   */
+  async reverse(circleId: string, transferId: string, reversalId: string, options: { memo?: string | null; metadata?: Record<string, unknown> } = {}): Promise<PostedTransfer> {
+    const rows: { doc: TransferDocument }[] = await this.tx.manager.query('SELECT ledger_reverse($1, $2, $3, $4, $5::jsonb) AS doc', [
+      reversalId,
+      circleId,
+      transferId,
+      options.memo ?? null,
+      JSON.stringify(options.metadata ?? {}),
+    ]);
+    return toPostedTransfer(rows[0].doc);
+  }
+
+  /** The circle's accounts in display order; empty for an unknown circle. */
+  async balances(circleId: string): Promise<AccountBalance[]> {
+    const rows: { kind: AccountKind; currency: string; debit_total: string; credit_total: string; version: string }[] = await this.tx.manager.query(
+      `SELECT kind, currency, debit_total, credit_total, version FROM ledger_accounts
+        WHERE circle_id = $1 ORDER BY ledger_kind_rank(kind)`,
+      [circleId],
+    );
+    return rows.map((r) => {
+      const debitTotal = BigInt(r.debit_total);
+      const creditTotal = BigInt(r.credit_total);
+      return { kind: r.kind, currency: r.currency, debitTotal, creditTotal, balance: normalBalance(r.kind, debitTotal - creditTotal), version: BigInt(r.version) };
+    });
+  }
+
+  /** One transfer of the circle with its entries, and the id of its reversal if any. */
+  async transfer(circleId: string, transferId: string): Promise<{ transfer: PostedTransfer; reversedBy: string | null } | undefined> {
+    const rows: { doc: TransferDocument; reversed_by: string | null }[] = await this.tx.manager.query(
+      `SELECT ledger_transfer_json(t, false, NULL) AS doc, (SELECT r.id FROM ledger_transfers r WHERE r.reverses = t.id) AS reversed_by
+         FROM ledger_transfers t WHERE t.id = $1 AND t.circle_id = $2`,
+      [transferId, circleId],
+    );
+    return rows[0] && { transfer: toPostedTransfer(rows[0].doc), reversedBy: rows[0].reversed_by };
+  }
+
+  /**
+   * A page of the circle's transfers, newest first, after the (createdAt, id) key of the
+   * last row of the previous page. createdAt keys keep PostgreSQL's microseconds.
+   */
+  async transfers(circleId: string, limit: number, after?: { createdAt: string; id: string }): Promise<TransferSummary[]> {
+    const rows: { id: string; kind: string; memo: string | null; reverses: string | null; reversed_by: string | null; amount: string; created_at: Date; created_key: string }[] =
+      await this.tx.manager.query(
+        `SELECT t.id, t.kind, t.memo, t.reverses, r.id AS reversed_by, t.created_at,
+                to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+                (SELECT sum(e.amount) FROM ledger_entries e WHERE e.transfer_id = t.id AND e.amount > 0)::text AS amount
+           FROM ledger_transfers t
+           LEFT JOIN ledger_transfers r ON r.reverses = t.id
+          WHERE t.circle_id = $1 AND ($2::timestamptz IS NULL OR (t.created_at, t.id) < ($2::timestamptz, $3::uuid))
+          ORDER BY t.created_at DESC, t.id DESC
+          LIMIT $4`,
+        [circleId, after?.createdAt ?? null, after?.id ?? null, limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      memo: r.memo,
+      reverses: r.reverses,
+      reversedBy: r.reversed_by,
+      amount: BigInt(r.amount ?? '0'),
+      createdAt: r.created_at,
+      cursorKey: r.created_key,
+    }));
+  }
+}
