@@ -5,5 +5,6 @@ import { Ledger1790000000310 } from './1790000000310-Ledger.js';
 import { LedgerGuards1790000000320 } from './1790000000320-LedgerGuards.js';
 import { LedgerPosting1790000000330 } from './1790000000330-LedgerPosting.js';
 import { IdempotencyPurge1790000000340 } from './1790000000340-IdempotencyPurge.js';
+import { Roster1790000000400 } from './1790000000400-Roster.js';
 
-export const MIGRATIONS: Function[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340];
+export const MIGRATIONS: Function[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400];

@@ -11,5 +11,9 @@ import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity
 import { LedgerAccount } from '../ledger/ledger-account.entity.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
+import { VaultEntry } from '../privacy/vault-entry.entity.js';
+import { VaultRead } from '../privacy/vault-read.entity.js';
+import { RecipientStatusChange } from '../roster/recipient-status-change.entity.js';
+import { Recipient } from '../roster/recipient.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange];

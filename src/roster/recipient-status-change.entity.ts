@@ -1,0 +1,46 @@
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import type { ChangeReason, RecipientStatus } from './recipient-status.js';
+import { Recipient } from './recipient.entity.js';
+
+/**
+ * Append-only history of recipient status changes (DESIGN.md "State machines"): who, when,
+ * from, to. A trigger (migration 1790000000400) rejects UPDATE, DELETE and TRUNCATE.
+ */
+@Entity({ name: 'recipient_status_history' })
+@Check('ck_recipient_status_history_to', `to_status IN ('waitlisted', 'offered', 'active', 'paused', 'exited')`)
+@Check('ck_recipient_status_history_from', `from_status IS NULL OR from_status IN ('waitlisted', 'offered', 'active', 'paused', 'exited')`)
+@Check(
+  'ck_recipient_status_history_reason',
+  `reason IS NULL OR reason IN ('employed', 'moved', 'self_withdrew', 'no_response', 'other', 'added', 'offer_declined', 'offer_expired', 'slot_freed', 'cycle_activation')`,
+)
+@Index('idx_recipient_status_history_recipient', ['recipientId', 'at'])
+@Index('idx_recipient_status_history_circle', ['circleId', 'at'])
+export class RecipientStatusChange {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_recipient_status_history' })
+  id: string;
+
+  @Column({ name: 'recipient_id', type: 'uuid' })
+  @ForeignKey(() => Recipient, { name: 'fk_recipient_status_history_recipient', onDelete: 'RESTRICT' })
+  recipientId: string;
+
+  @Column({ name: 'circle_id', type: 'uuid' })
+  @ForeignKey('circles', { name: 'fk_recipient_status_history_circle', onDelete: 'RESTRICT' })
+  circleId: string;
+
+  /** Null for the row that records the recipient being added. */
+  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
+  fromStatus: RecipientStatus | null;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 16 })
+  toStatus: RecipientStatus;
+
+  /** The user who made the change; null when the system did (offer expiry sweep). */
+  @Column({ name: 'by_user_id', type: 'uuid', nullable: true })
+  byUserId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reason: ChangeReason | null;
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, QueryPartialEntity } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import { RecipientStatusChange } from './recipient-status-change.entity.js';
+import { DEFAULT_OFFER_DAYS, TRANSITIONS, type ChangeReason, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
+import { Recipient } from './recipient.entity.js';
+import { RosterEvents } from './roster-events.js';
+
+export interface TransitionRequest {
+  circleId: string;
+  recipientId: string;
+  action: RecipientAction;
+  /** The acting user; null for the system (offer expiry sweep). */
+  by: string | null;
+  at: Date;
+  reason?: ChangeReason;
+  offeredUntil?: Date;
+  exitReason?: ExitReason;
+}
+
+export interface TransitionResult {
+  recipient: Recipient;
+  from: RecipientStatus;
+}
+
+const DAY_MS = 86_400_000;
+
+export const invalidState = (status: RecipientStatus, detail: string): DomainError =>
+  new DomainError('invalid-state', `The recipient is ${status}: ${detail}`, { currentStatus: status });
+
+/**
+ * Moves a recipient between states (DESIGN.md "State machines"): one guarded UPDATE
+ * (… WHERE id = $1 AND status = $expected), its history row and the status hooks, all in
+ * one transaction. Callers check access first.
+ */
+@Injectable()
+export class RecipientTransitions {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: RosterEvents,
+    private readonly privacy: PrivacyService,
+  ) {}
+
+  async apply(req: TransitionRequest): Promise<TransitionResult> {
+    return this.tx.run(async (manager) => {
+      const rule = TRANSITIONS[req.action];
+      const current = await this.find(manager, req.circleId, req.recipientId);
+      if (!rule.from.includes(current.status)) throw invalidState(current.status, `${req.action} needs ${rule.from.join(' or ')}.`);
+      if (req.action === 'accept' && current.offeredUntil! <= req.at) {
+        throw invalidState(current.status, `the offer expired at ${current.offeredUntil!.toISOString()} and can no longer be accepted.`);
+      }
+
+      const qb = manager
+        .createQueryBuilder()
+        .update(Recipient)
+        .set({ status: rule.to, statusChangedAt: req.at, ...this.changes(rule.to, req) })
+        .where('id = :id AND circle_id = :circleId AND status = :expected', { id: req.recipientId, circleId: req.circleId, expected: current.status })
+        .setParameter('at', req.at);
+      // The offer window is part of the guard, so an accept and the expiry sweep cannot both win.
+      if (req.action === 'accept') qb.andWhere('offered_until > :at');
+      if (req.action === 'expire') qb.andWhere('offered_until <= :at');
+      const result = await qb.execute();
+      if (result.affected !== 1) {
+        const now = await this.find(manager, req.circleId, req.recipientId);
+        throw invalidState(now.status, `it changed while this ${req.action} was being made.`);
+      }
+
+      await manager.insert(RecipientStatusChange, {
+        id: randomUUID(),
+        recipientId: req.recipientId,
+        circleId: req.circleId,
+        fromStatus: current.status,
+        toStatus: rule.to,
+        byUserId: req.by,
+        at: req.at,
+        reason: req.exitReason ?? req.reason ?? null,
+      });
+      if (rule.to === 'exited') await this.privacy.markExited(req.circleId, req.recipientId, req.at);
+      await this.events.emit({ circleId: req.circleId, recipientId: req.recipientId, from: current.status, to: rule.to, at: req.at }, manager);
+      return { recipient: await manager.findOneByOrFail(Recipient, { id: req.recipientId }), from: current.status };
+    });
+  }
+
+  /**
+   * A freed slot goes to the first waitlisted person (DESIGN.md: first come, first served
+   * unless an organizer reorders). If a concurrent change takes that person first, the
+   * next one is tried. Returns who was offered, if anyone.
+   */
+  async offerFreedSlot(circleId: string, by: string | null, at: Date): Promise<Recipient | null> {
+    return this.tx.run(async (manager) => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const next = await manager
+          .createQueryBuilder(Recipient, 'r')
+          .where('r.circle_id = :circleId AND r.status = :status', { circleId, status: 'waitlisted' })
+          .orderBy('r.queue_key', 'ASC')
+          .addOrderBy('r.id', 'ASC')
+          .getOne();
+        if (!next) return null;
+        try {
+          const offeredUntil = new Date(at.getTime() + DEFAULT_OFFER_DAYS * DAY_MS);
+          const { recipient } = await this.apply({ circleId, recipientId: next.id, action: 'offer', by, at, reason: 'slot_freed', offeredUntil });
+          return recipient;
+        } catch (error) {
+          if (!(error instanceof DomainError && error.code === 'invalid-state')) throw error;
+        }
+      }
+      return null;
+    });
+  }
+
+  private async find(manager: EntityManager, circleId: string, recipientId: string): Promise<Recipient> {
+    const recipient = await manager.findOneBy(Recipient, { id: recipientId, circleId });
+    if (!recipient) throw DomainError.notFound('recipient');
+    return recipient;
+  }
+
+  /** The columns each target state sets besides status, keeping the entity's checks true. */
+  private changes(to: RecipientStatus, req: TransitionRequest): QueryPartialEntity<Recipient> {
+    switch (to) {
+      case 'waitlisted':
+        return { waitlistedAt: req.at, offeredUntil: null };
+      case 'offered':
+        if (!req.offeredUntil) throw new Error('an offer needs offeredUntil');
+        return { offeredAt: req.at, offeredUntil: req.offeredUntil };
+      case 'active':
+        return { offeredUntil: null, pausedAt: null, activatedAt: () => 'COALESCE(activated_at, :at)' };
+      case 'paused':
+        return { pausedAt: req.at };
+      case 'exited':
+        if (!req.exitReason) throw new Error('an exit needs a reason');
+        return { exitedAt: req.at, exitReason: req.exitReason, offeredUntil: null };
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CirclesModule } from '../circles/circles.module.js';
+import { PrivacyModule } from '../privacy/privacy.module.js';
+import { RecipientPrivateController } from './recipient-private.controller.js';
+import { RecipientPrivateService } from './recipient-private.service.js';
+import { RecipientQueries } from './recipient-queries.js';
+import { RecipientTransitions } from './recipient-transitions.js';
+import { RecipientsController } from './recipients.controller.js';
+import { RosterEvents } from './roster-events.js';
+import { RosterService } from './roster.service.js';
+
+/** Recipients, their states, the waitlist and exits. Personal data goes through the privacy module. */
+@Module({
+  imports: [CirclesModule, PrivacyModule],
+  controllers: [RecipientsController, RecipientPrivateController],
+  providers: [RosterService, RosterEvents, RecipientTransitions, RecipientQueries, RecipientPrivateService],
+  exports: [RosterService],
+})
+export class RosterModule {}

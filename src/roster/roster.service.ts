@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CircleAccess } from '../circles/circle-access.service.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import type { Page } from '../common/pagination.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import type { CreateRecipientDto } from './dto/create-recipient.dto.js';
+import type { RecipientResponse } from './dto/recipient.response.js';
+import { RecipientQueries, type SlotCandidate } from './recipient-queries.js';
+import { RecipientStatusChange } from './recipient-status-change.entity.js';
+import { type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
+import { invalidState, RecipientTransitions } from './recipient-transitions.js';
+import { Recipient } from './recipient.entity.js';
+import { RosterEvents, type StatusChangedHook } from './roster-events.js';
+
+const DAY_MS = 86_400_000;
+
+/** The roster: recipients, their states, the waitlist and slot hand-over. */
+@Injectable()
+export class RosterService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly access: CircleAccess,
+    private readonly privacy: PrivacyService,
+    private readonly queries: RecipientQueries,
+    private readonly transitions: RecipientTransitions,
+    private readonly events: RosterEvents,
+  ) {}
+
+  /** Runs `hook` inside the transaction of every status change; a hook that throws rolls it back. */
+  onStatusChanged(hook: StatusChangedHook): void {
+    this.events.add(hook);
+  }
+
+  async create(userId: string, circleId: string, dto: CreateRecipientDto): Promise<RecipientResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const id = randomUUID();
+      const at = new Date();
+      await manager.insert(Recipient, { id, circleId, alias: dto.alias, status: 'waitlisted', waitlistedAt: at, statusChangedAt: at });
+      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId: id, circleId, fromStatus: null, toStatus: 'waitlisted', byUserId: userId, at, reason: 'added' });
+      // Vault fields go to the vault only, in the same transaction (invariant 9).
+      await this.privacy.put(userId, circleId, id, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
+      return this.queries.toResponse(await this.queries.findOrFail(circleId, id));
+    });
+  }
+
+  async list(userId: string, circleId: string, status: RecipientStatus | undefined, limit: number, cursor?: string): Promise<Page<RecipientResponse>> {
+    await this.access.require(circleId, userId, 'treasurer');
+    return this.queries.page(circleId, status, limit, cursor);
+  }
+
+  async get(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
+    await this.access.require(circleId, userId, 'treasurer');
+    return this.queries.toResponse(await this.queries.findOrFail(circleId, recipientId));
+  }
+
+  async offer(userId: string, circleId: string, recipientId: string, untilDays: number): Promise<RecipientResponse> {
+    const at = new Date();
+    return this.move(userId, circleId, recipientId, 'offer', { at, offeredUntil: new Date(at.getTime() + untilDays * DAY_MS) });
+  }
+
+  accept(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
+    return this.move(userId, circleId, recipientId, 'accept');
+  }
+
+  decline(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
+    return this.move(userId, circleId, recipientId, 'decline', { reason: 'offer_declined' });
+  }
+
+  pause(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
+    return this.move(userId, circleId, recipientId, 'pause');
+  }
+
+  resume(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
+    return this.move(userId, circleId, recipientId, 'resume');
+  }
+
+  /**
+   * Ends a recipient's time on the roster. An active recipient's exit frees a slot, which is
+   * offered to the first waitlisted person in the same transaction (a paused one already
+   * gave up theirs when pausing).
+   */
+  async exit(userId: string, circleId: string, recipientId: string, reason: ExitReason): Promise<RecipientResponse> {
+    return this.tx.run(async () => {
+      await this.access.require(circleId, userId, 'organizer');
+      const at = new Date();
+      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', by: userId, at, exitReason: reason });
+      if (from === 'active') await this.transitions.offerFreedSlot(circleId, userId, at);
+      return this.queries.toResponse(recipient);
+    });
+  }
+
+  async rename(userId: string, circleId: string, recipientId: string, alias: string): Promise<RecipientResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const recipient = await this.queries.findOrFail(circleId, recipientId);
+      // An erased person stays erased: a new alias could name them again.
+      if (recipient.erasedAt) throw new DomainError('invalid-state', 'This recipient\'s private data was erased; the neutral alias cannot be changed.');
+      await manager.update(Recipient, { id: recipientId, circleId }, { alias });
+      return this.queries.toResponse(await this.queries.findOrFail(circleId, recipientId));
+    });
+  }
+
+  /** Moves a waitlisted recipient to a 1-based place by permuting the waitlist's queue keys. */
+  async moveOnWaitlist(userId: string, circleId: string, recipientId: string, position: number): Promise<RecipientResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      // One reorder of a circle's waitlist at a time; taken before reading the order it rewrites.
+      await manager.query('SELECT pg_advisory_xact_lock(7253471, hashtext($1))', [circleId]);
+      const recipient = await this.queries.findOrFail(circleId, recipientId);
+      if (recipient.status !== 'waitlisted') throw invalidState(recipient.status, 'only a waitlisted recipient has a place on the waitlist.');
+      const waitlist = await this.queries.waitlist(circleId, true);
+      if (!waitlist.some((w) => w.id === recipientId)) throw invalidState((await this.queries.findOrFail(circleId, recipientId)).status, 'only a waitlisted recipient has a place on the waitlist.');
+      if (position > waitlist.length) {
+        throw new DomainError('validation-failed', `position must be between 1 and ${waitlist.length}`, { errors: [{ field: 'position', message: `position must be between 1 and ${waitlist.length}` }] });
+      }
+      const keys = waitlist.map((w) => w.queueKey);
+      const order = waitlist.map((w) => w.id).filter((id) => id !== recipientId);
+      order.splice(position - 1, 0, recipientId);
+      await manager.query(
+        `UPDATE recipients r SET queue_key = v.key
+           FROM unnest($1::uuid[], $2::bigint[]) AS v(id, key)
+          WHERE r.id = v.id AND r.circle_id = $3 AND r.queue_key <> v.key`,
+        [order, keys, circleId],
+      );
+      return this.queries.toResponse(await this.queries.findOrFail(circleId, recipientId));
+    });
+  }
+
+  /**
+   * Returns offers that lapsed before `now` to the waitlist, each in its own transaction so
+   * one failure does not hold back the rest. Scheduled by the jobs module; returns the count.
+   */
+  async expireOffers(now: Date): Promise<number> {
+    const due = await this.tx.manager
+      .createQueryBuilder(Recipient, 'r')
+      .select(['r.id', 'r.circleId'])
+      .where('r.status = :status AND r.offered_until <= :now', { status: 'offered', now })
+      .orderBy('r.offered_until', 'ASC')
+      .getMany();
+    let expired = 0;
+    const failures: unknown[] = [];
+    for (const r of due) {
+      try {
+        await this.transitions.apply({ circleId: r.circleId, recipientId: r.id, action: 'expire', by: null, at: now, reason: 'offer_expired' });
+        expired++;
+      } catch (error) {
+        // Accepted or changed meanwhile: nothing left to expire.
+        if (!(error instanceof DomainError && error.code === 'invalid-state')) failures.push(error);
+      }
+    }
+    if (failures.length) throw new AggregateError(failures, `${failures.length} of ${due.length} lapsed offers could not be returned to the waitlist`);
+    return expired;
+  }
+
+  /** For cycles: who can fill slots, in the order they should get them. */
+  listForSlots(circleId: string): Promise<SlotCandidate[]> {
+    return this.queries.forSlots(circleId);
+  }
+
+  /** For cycle activation: an offered or waitlisted recipient takes a slot directly. */
+  async activate(circleId: string, recipientId: string, actorUserId: string): Promise<void> {
+    await this.tx.run(async () => {
+      await this.access.require(circleId, actorUserId, 'organizer');
+      await this.transitions.apply({ circleId, recipientId, action: 'activate', by: actorUserId, at: new Date(), reason: 'cycle_activation' });
+    });
+  }
+
+  private async move(
+    userId: string,
+    circleId: string,
+    recipientId: string,
+    action: RecipientAction,
+    extra: { at?: Date; offeredUntil?: Date; reason?: 'offer_declined' } = {},
+  ): Promise<RecipientResponse> {
+    return this.tx.run(async () => {
+      await this.access.require(circleId, userId, 'organizer');
+      const { recipient } = await this.transitions.apply({ circleId, recipientId, action, by: userId, at: extra.at ?? new Date(), offeredUntil: extra.offeredUntil, reason: extra.reason });
+      return this.queries.toResponse(recipient);
+    });
+  }
+}
