@@ -3,8 +3,10 @@ import type { Type } from '@nestjs/common';
 
 import { AuthModule } from './auth/auth.module.js';
 import { CirclesModule } from './circles/circles.module.js';
+import { CyclesModule } from './cycles/cycles.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { PayoutsModule } from './payouts/payouts.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RosterModule } from './roster/roster.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule];

@@ -1,0 +1,91 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PayoutHistory } from '../payout-history.entity.js';
+import type { PayoutMethod, PayoutStatus } from '../payout-status.js';
+import type { Payout } from '../payout.entity.js';
+
+export class PayoutResponse {
+  id: string;
+  circleId: string;
+  cycleId: string;
+  /** The roster's internal id of the recipient; aliases and vault fields are never part of a payout. */
+  recipientId: string;
+  @ApiProperty({ type: 'integer' })
+  week: number;
+  /** The week's payout day in the circle's time zone. */
+  @ApiProperty({ type: 'string', format: 'date', example: '2026-03-06' })
+  payoutDate: string;
+  @ApiProperty({ type: 'integer', format: 'int64', example: 17500 })
+  amount: number;
+  /** @example "USD" */
+  currency: string;
+  /** scheduled → approved → sent → acknowledged; sent → returned; scheduled | approved → cancelled. */
+  status: PayoutStatus;
+  /** How it was sent; null until sent. */
+  method: PayoutMethod | null;
+  referenceLast4: string | null;
+  /** SHA-256 of the transfer screenshot, if the treasurer gave one. */
+  proofSha256: string | null;
+  /** The ledger transfer pool → payouts posted when it was sent. */
+  transferId: string | null;
+  /** The ledger reversal posted when the money came back. */
+  reversalTransferId: string | null;
+  /** Until when the recipient's acknowledgement link works. */
+  acknowledgementExpiresAt: string | null;
+  createdAt: string;
+  approvedAt: string | null;
+  sentAt: string | null;
+  acknowledgedAt: string | null;
+  returnedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export class PayoutPageResponse {
+  items: PayoutResponse[];
+  nextCursor: string | null;
+}
+
+export class PayoutHistoryResponse {
+  /** null when the payout was created. */
+  from: PayoutStatus | null;
+  to: PayoutStatus;
+  /** Who made the change; null for the payout-day job and the recipient's acknowledgement. */
+  actorUserId: string | null;
+  at: string;
+}
+
+export class PayoutDetailResponse extends PayoutResponse {
+  /** Every state the payout went through, oldest first. */
+  history: PayoutHistoryResponse[];
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+export function toPayoutResponse(p: Payout): PayoutResponse {
+  return {
+    id: p.id,
+    circleId: p.circleId,
+    cycleId: p.cycleId,
+    recipientId: p.recipientId,
+    week: p.week,
+    payoutDate: p.payoutDate,
+    amount: Number(p.amount),
+    currency: p.currency,
+    status: p.status,
+    method: p.method,
+    referenceLast4: p.referenceLast4,
+    proofSha256: p.proofSha256,
+    transferId: p.transferId,
+    reversalTransferId: p.reversalTransferId,
+    acknowledgementExpiresAt: p.status === 'sent' ? iso(p.ackExpiresAt) : null,
+    createdAt: p.createdAt.toISOString(),
+    approvedAt: iso(p.approvedAt),
+    sentAt: iso(p.sentAt),
+    acknowledgedAt: iso(p.acknowledgedAt),
+    returnedAt: iso(p.returnedAt),
+    cancelledAt: iso(p.cancelledAt),
+  };
+}
+
+export function toPayoutHistoryResponse(h: PayoutHistory): PayoutHistoryResponse {
+  return { from: h.fromStatus, to: h.toStatus, actorUserId: h.actorUserId, at: h.at.toISOString() };
+}

@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator.js';
+import { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement.response.js';
+import { PayoutAcknowledgements } from './payout-acknowledgements.service.js';
+
+@ApiTags('payouts')
+@Controller('v1/payout-acknowledgements')
+export class PayoutAcknowledgementsController {
+  constructor(private readonly acknowledgements: PayoutAcknowledgements) {}
+
+  @Post(':token')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The recipient confirms the money arrived, with the one-time link from the send response (no account needed)' })
+  @ApiResponse({ status: 200, type: PayoutAcknowledgementResponse })
+  @ApiResponse({ status: 409, description: 'Already acknowledged (acknowledgement-used), or the payout was returned (invalid-state)' })
+  @ApiResponse({ status: 410, description: 'The link has expired (acknowledgement-expired)' })
+  acknowledgePayout(@Param('token') token: string): Promise<PayoutAcknowledgementResponse> {
+    return this.acknowledgements.acknowledge(token);
+  }
+}

@@ -1,0 +1,36 @@
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { PayoutStatus } from './payout-status.js';
+import { Payout } from './payout.entity.js';
+
+/**
+ * Every state a payout entered, with who and when (DESIGN.md "State machines"). Append-only:
+ * a trigger (migration 1790000000500) refuses UPDATE, DELETE and TRUNCATE.
+ */
+@Entity({ name: 'payout_history' })
+@ForeignKey(() => Payout, ['payoutId', 'circleId'], ['id', 'circleId'], { name: 'fk_payout_history_payout', onDelete: 'RESTRICT' })
+@Index('idx_payout_history_payout', ['payoutId', 'id'])
+@Check('ck_payout_history_to_status', `to_status IN ('scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled')`)
+export class PayoutHistory {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ name: 'circle_id', type: 'uuid' })
+  circleId: string;
+
+  @Column({ name: 'payout_id', type: 'uuid' })
+  payoutId: string;
+
+  /** NULL when the payout was created. */
+  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
+  fromStatus: PayoutStatus | null;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 16 })
+  toStatus: PayoutStatus;
+
+  /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement link. */
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  actorUserId: string | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  at: Date;
+}

@@ -1,0 +1,21 @@
+/**
+ * DESIGN.md "State machines": scheduled → approved → sent → acknowledged; sent → returned
+ * (reversal posted); scheduled | approved → cancelled. Money moves only at `sent` and `returned`.
+ */
+export const PAYOUT_STATUSES = ['scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+/** How the treasurer moved the money. arvut never holds the recipient's handle for any of them. */
+export const PAYOUT_METHODS = ['cash', 'cashapp', 'venmo', 'zelle', 'paypal', 'bank', 'other'] as const;
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+
+/** The states each transition may start from. */
+export const PAYOUT_TRANSITIONS = {
+  approve: { from: ['scheduled'], to: 'approved' },
+  send: { from: ['approved'], to: 'sent' },
+  acknowledge: { from: ['sent'], to: 'acknowledged' },
+  return: { from: ['sent'], to: 'returned' },
+  cancel: { from: ['scheduled', 'approved'], to: 'cancelled' },
+} as const satisfies Record<string, { from: readonly PayoutStatus[]; to: PayoutStatus }>;
+
+export type PayoutTransition = keyof typeof PAYOUT_TRANSITIONS;

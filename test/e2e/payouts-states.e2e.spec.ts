@@ -1,0 +1,199 @@
+// The payout state machine through HTTP: legal moves, illegal ones (409 naming the state),
+// money that cannot be covered, acknowledgement links, roles and validation.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { bearer, registerAndLogin } from '../support/auth.js';
+import { addMember, createCircle, type TestUser } from '../support/circles.js';
+import { balances, checkLedger, postAdjustment } from '../support/ledger.js';
+import { activateCycle, addRecipients, allPayouts, createCycle, generateWeek, payoutAction, returnPayout, sendPayout } from '../support/payouts.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const AMOUNT = 17500;
+
+describe('payout states', () => {
+  let t: TestApp;
+  let organizer: TestUser;
+  let treasurer: TestUser;
+  let donor: TestUser;
+  let outsider: TestUser;
+  let circleId: string;
+  let cycleId: string;
+  let week1: string[];
+
+  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
+  const getPayout = (id: string) => t.http().get(`/v1/circles/${circleId}/payouts/${id}`).set(as(treasurer)).expect(200);
+  const transferCount = async () => (await t.sql.query('SELECT count(*)::int AS n FROM ledger_transfers WHERE circle_id = $1', [circleId])).rows[0].n as number;
+  const expectState = (body: { type: string; state: string; detail: string }, state: string) => {
+    expect(body.type).toBe('urn:arvut:problem:invalid-state');
+    expect(body.state).toBe(state);
+    expect(body.detail).toContain(state);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    organizer = await registerAndLogin(t);
+    outsider = await registerAndLogin(t);
+    circleId = await createCircle(t, organizer);
+    treasurer = await addMember(t, circleId, organizer, 'treasurer');
+    donor = await addMember(t, circleId, organizer, 'donor');
+    await addRecipients(t, circleId, organizer, 3);
+    cycleId = (await createCycle(t, circleId, organizer, { slots: 3, weeks: 4 })).id;
+    await activateCycle(t, circleId, organizer, cycleId);
+    week1 = (await generateWeek(t, circleId, organizer, cycleId, 1).expect(201)).body.payouts.map((p: { id: string }) => p.id);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('approves a scheduled payout once; a second approval is 409 naming the state', async () => {
+    const res = await payoutAction(t, circleId, organizer, week1[0], 'approve').expect(200);
+    expect(res.body).toMatchObject({ status: 'approved', approvedAt: expect.any(String), amount: AMOUNT, week: 1, payoutDate: '2026-03-06' });
+    expectState((await payoutAction(t, circleId, organizer, week1[0], 'approve').expect(409)).body, 'approved');
+  });
+
+  it('refuses to send a payout that is not approved', async () => {
+    expectState((await sendPayout(t, circleId, treasurer, week1[1]).expect(409)).body, 'scheduled');
+  });
+
+  it('refuses to send more than the pool holds, and changes nothing', async () => {
+    const before = { transfers: await transferCount(), books: await balances(t, organizer, circleId) };
+    const key = randomUUID();
+    const res = await sendPayout(t, circleId, treasurer, week1[0], { method: 'zelle', referenceLast4: '4242' }, key).expect(409);
+    expect(res.body.type).toBe('urn:arvut:problem:insufficient-funds');
+    const payout = await getPayout(week1[0]);
+    expect(payout.body).toMatchObject({ status: 'approved', method: null, transferId: null, sentAt: null });
+    expect(payout.body.history.map((h: { to: string }) => h.to)).toEqual(['scheduled', 'approved']);
+    expect(await transferCount()).toBe(before.transfers);
+    expect(await balances(t, organizer, circleId)).toEqual(before.books);
+
+    // The failed attempt did not use up its key: funded, the same request goes through.
+    expect((await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 100_000 })).status).toBe(201);
+    const sent = await sendPayout(t, circleId, treasurer, week1[0], { method: 'zelle', referenceLast4: '4242' }, key).expect(200);
+    expect(sent.body).toMatchObject({ status: 'sent', method: 'zelle', referenceLast4: '4242', transferId: week1[0] });
+    expect((await balances(t, organizer, circleId)).payouts).toBe(AMOUNT);
+  });
+
+  it('replays a send with the same Idempotency-Key instead of paying twice', async () => {
+    await payoutAction(t, circleId, organizer, week1[1], 'approve').expect(200);
+    const key = randomUUID();
+    const body = { method: 'cash', proofSha256: 'a'.repeat(64) };
+    const first = await sendPayout(t, circleId, organizer, week1[1], body, key).expect(200);
+    const replay = await sendPayout(t, circleId, organizer, week1[1], body, key).expect(200);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    expect((await balances(t, organizer, circleId)).payouts).toBe(2 * AMOUNT);
+    const other = await sendPayout(t, circleId, organizer, week1[1], { method: 'cash' }, key).expect(422);
+    expect(other.body.type).toBe('urn:arvut:problem:idempotency-key-reused');
+    const missing = await t.http().post(`/v1/circles/${circleId}/payouts/${week1[1]}/send`).set(as(organizer)).send(body).expect(400);
+    expect(missing.body.type).toBe('urn:arvut:problem:idempotency-key-missing');
+  });
+
+  it('refuses to cancel or re-approve a sent payout', async () => {
+    expectState((await payoutAction(t, circleId, organizer, week1[0], 'cancel').expect(409)).body, 'sent');
+    expectState((await payoutAction(t, circleId, organizer, week1[0], 'approve').expect(409)).body, 'sent');
+    expectState((await sendPayout(t, circleId, treasurer, week1[0]).expect(409)).body, 'sent');
+  });
+
+  it('returns a sent payout by reversing its posting, once', async () => {
+    expectState((await returnPayout(t, circleId, treasurer, week1[2]).expect(409)).body, 'scheduled');
+    const before = await balances(t, organizer, circleId);
+    const res = await returnPayout(t, circleId, treasurer, week1[1]).expect(200);
+    expect(res.body).toMatchObject({ status: 'returned', reversalTransferId: expect.any(String), returnedAt: expect.any(String) });
+    const after = await balances(t, organizer, circleId);
+    expect(after.payouts).toBe(before.payouts - AMOUNT);
+    expect(after.pool).toBe(before.pool + AMOUNT);
+    const reversal = await t.sql.query('SELECT reverses FROM ledger_transfers WHERE id = $1', [res.body.reversalTransferId]);
+    expect(reversal.rows[0].reverses).toBe(week1[1]);
+    expectState((await returnPayout(t, circleId, treasurer, week1[1]).expect(409)).body, 'returned');
+    expect((await checkLedger(t, organizer, circleId)).ok).toBe(true);
+  });
+
+  it('cancels a scheduled payout; generating its week again brings nothing back', async () => {
+    const res = await payoutAction(t, circleId, organizer, week1[2], 'cancel').expect(200);
+    expect(res.body).toMatchObject({ status: 'cancelled', cancelledAt: expect.any(String) });
+    expectState((await payoutAction(t, circleId, organizer, week1[2], 'cancel').expect(409)).body, 'cancelled');
+    const again = await generateWeek(t, circleId, organizer, cycleId, 1).expect(200);
+    expect(again.body.created).toBe(0);
+    expect(again.body.payouts.map((p: { status: string }) => p.status).sort()).toEqual(['cancelled', 'returned', 'sent']);
+  });
+
+  it('records who moved a payout and when', async () => {
+    const res = await getPayout(week1[0]);
+    expect(res.body.history).toEqual([
+      { from: null, to: 'scheduled', actorUserId: organizer.userId, at: expect.any(String) },
+      { from: 'scheduled', to: 'approved', actorUserId: organizer.userId, at: expect.any(String) },
+      { from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+    ]);
+  });
+
+  let week2: string[];
+  it('takes an acknowledgement link once, before it expires, and only for money still out', async () => {
+    week2 = (await generateWeek(t, circleId, organizer, cycleId, 2).expect(201)).body.payouts.map((p: { id: string }) => p.id);
+    const links: string[] = [];
+    for (const id of week2.slice(0, 2)) {
+      await payoutAction(t, circleId, organizer, id, 'approve').expect(200);
+      links.push((await sendPayout(t, circleId, treasurer, id).expect(200)).body.acknowledgement.token);
+    }
+    const stored = await t.sql.query('SELECT ack_token_hash FROM payouts WHERE id = $1', [week2[0]]);
+    expect(stored.rows[0].ack_token_hash).not.toContain(links[0]);
+
+    await t.sql.query(`UPDATE payouts SET ack_expires_at = now() - interval '1 minute' WHERE id = $1`, [week2[0]]);
+    const expired = await t.http().post(`/v1/payout-acknowledgements/${links[0]}`).expect(410);
+    expect(expired.body.type).toBe('urn:arvut:problem:acknowledgement-expired');
+    expect((await getPayout(week2[0])).body.status).toBe('sent');
+
+    await returnPayout(t, circleId, treasurer, week2[1]).expect(200);
+    expectState((await t.http().post(`/v1/payout-acknowledgements/${links[1]}`).expect(409)).body, 'returned');
+
+    await t.http().post('/v1/payout-acknowledgements/not-a-token').expect(404);
+    await t.http().post(`/v1/payout-acknowledgements/${'A'.repeat(43)}`).expect(404);
+  });
+
+  it('generates weeks in order, and only weeks the cycle has', async () => {
+    const early = await generateWeek(t, circleId, organizer, cycleId, 4).expect(409);
+    expect(early.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', detail: expect.stringContaining('generate week 3 first') });
+    await generateWeek(t, circleId, organizer, cycleId, 5).expect(404);
+    await generateWeek(t, circleId, organizer, cycleId, 0).expect(404);
+    await generateWeek(t, circleId, organizer, cycleId, 'two').expect(404);
+    await generateWeek(t, circleId, organizer, randomUUID(), 1).expect(404);
+  });
+
+  it('lets each role do only its part', async () => {
+    await generateWeek(t, circleId, treasurer, cycleId, 3).expect(403);
+    await payoutAction(t, circleId, treasurer, week1[2], 'approve').expect(403);
+    await payoutAction(t, circleId, treasurer, week1[2], 'cancel').expect(403);
+    await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(donor)).expect(403);
+    await sendPayout(t, circleId, donor, week1[0]).expect(403);
+    const foreign = await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(outsider)).expect(404);
+    expect(foreign.body.type).toBe('urn:arvut:problem:not-found');
+    await payoutAction(t, circleId, outsider, week1[2], 'approve').expect(404);
+    // A payout id under another circle's path names nothing.
+    const otherCircle = await createCircle(t, outsider);
+    await payoutAction(t, otherCircle, outsider, week1[2], 'cancel').expect(404);
+  });
+
+  it.each([
+    [{ method: 'wire' }, 'method'],
+    [{}, 'method'],
+    [{ method: 'cash', referenceLast4: '12' }, 'referenceLast4'],
+    [{ method: 'cash', referenceLast4: '12-4' }, 'referenceLast4'],
+    [{ method: 'cash', proofSha256: 'A'.repeat(64) }, 'proofSha256'],
+    [{ method: 'cash', recipientHandle: '$someone' }, 'recipientHandle'],
+  ])('rejects a bad send %j naming the field', async (body, field) => {
+    const res = await sendPayout(t, circleId, treasurer, week1[2], body).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('lists payouts by cycle, week and status, newest first', async () => {
+    const sent = await allPayouts(t, circleId, treasurer, { cycleId, status: 'sent' });
+    expect(sent.map((p) => p.id).sort()).toEqual([week1[0], week2[0]].sort());
+    const ofWeek2 = await allPayouts(t, circleId, organizer, { cycleId, week: 2 });
+    expect(ofWeek2.map((p) => p.id).sort()).toEqual([...week2].sort());
+    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(as(treasurer)).expect(200);
+    expect(page.body.items).toHaveLength(2);
+    expect(page.body.items[0].week).toBe(2);
+    await t.http().get(`/v1/circles/${circleId}/payouts?status=lost`).set(as(treasurer)).expect(400);
+    await t.http().get(`/v1/circles/${circleId}/payouts?cycleId=nope`).set(as(treasurer)).expect(400);
+    await t.http().get(`/v1/circles/${circleId}/payouts?week=0`).set(as(treasurer)).expect(400);
+  });
+});
