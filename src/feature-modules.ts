@@ -4,9 +4,12 @@ import type { Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { CirclesModule } from './circles/circles.module.js';
 import { CyclesModule } from './cycles/cycles.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { PayoutsModule } from './payouts/payouts.module.js';
+import { PledgesModule } from './pledges/pledges.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RosterModule } from './roster/roster.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, JobsModule];

@@ -13,11 +13,18 @@ import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity
 import { LedgerAccount } from '../ledger/ledger-account.entity.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
+import { PaymentCustomer } from '../payments/payment-customer.entity.js';
+import { PaymentEventRecord } from '../payments/payment-event-record.entity.js';
 import { PayoutHistory } from '../payouts/payout-history.entity.js';
 import { Payout } from '../payouts/payout.entity.js';
+import { ContributionHistory } from '../pledges/contribution-history.entity.js';
+import { ContributionReversal } from '../pledges/contribution-reversal.entity.js';
+import { Contribution } from '../pledges/contribution.entity.js';
+import { PledgeHistory } from '../pledges/pledge-history.entity.js';
+import { Pledge } from '../pledges/pledge.entity.js';
 import { VaultEntry } from '../privacy/vault-entry.entity.js';
 import { VaultRead } from '../privacy/vault-read.entity.js';
 import { RecipientStatusChange } from '../roster/recipient-status-change.entity.js';
 import { Recipient } from '../roster/recipient.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal];

@@ -83,3 +83,21 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+export interface TestInstance {
+  app: NestExpressApplication;
+  http: () => ReturnType<typeof request>;
+  /** Closes this instance only; the database belongs to the TestApp it was made from. */
+  close(): Promise<void>;
+}
+
+/**
+ * Another instance of the application on the same database — as behind a load balancer —
+ * with the first one's configuration and secrets (tokens work on both), optionally changed.
+ */
+export async function createSecondInstance(t: TestApp, overrides: Partial<AppConfig> = {}): Promise<TestInstance> {
+  const app = await createApp({ ...t.config, ...overrides }, t.databaseUrl);
+  await app.init();
+  const server = app.getHttpServer();
+  return { app, http: () => request(server), close: () => app.close() };
+}

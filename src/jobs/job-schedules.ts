@@ -1,0 +1,13 @@
+/** The scheduled jobs: a pg-boss queue each, sent by cron (UTC) from one instance at a time. */
+export const JOB_SCHEDULES = [
+  // Payout days begin at local midnight in each circle's own time zone, so look often.
+  { name: 'payout-day', cron: '*/15 * * * *' },
+  { name: 'offer-expiry', cron: '*/5 * * * *' },
+  { name: 'vault-retention-purge', cron: '23 * * * *' },
+  { name: 'pledge-lapse', cron: '41 * * * *' },
+] as const;
+
+export type JobName = (typeof JOB_SCHEDULES)[number]['name'];
+
+/** pg-boss keeps its tables in their own schema, out of the way of the app's migrations. */
+export const JOBS_SCHEMA = 'pgboss';

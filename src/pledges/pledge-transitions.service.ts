@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { actorColumns, type Actor } from './pledge-actor.js';
+import { PledgeHistory } from './pledge-history.entity.js';
+import { canMovePledge, isFinalPledgeStatus, PLEDGE_TRANSITIONS, type PledgeStatus } from './pledge-status.js';
+import { Pledge } from './pledge.entity.js';
+
+type PledgeRef = Pick<Pledge, 'id' | 'circleId' | 'status'>;
+
+/**
+ * The only writer of a pledge's status. Every move is one guarded UPDATE (… WHERE status =
+ * the state read) plus its history row, in the caller's transaction (DESIGN.md "State machines").
+ */
+@Injectable()
+export class PledgeTransitions {
+  constructor(private readonly tx: TransactionHost) {}
+
+  async recordCreated(pledge: PledgeRef, actor: Actor, at: Date = new Date()): Promise<void> {
+    await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: null, toStatus: pledge.status, ...actorColumns(actor), at });
+  }
+
+  /**
+   * Moves `pledge` from the status it was read in to `to`. Returns the updated pledge, or
+   * null when a concurrent change moved it first (the caller re-reads and decides).
+   */
+  async move(pledge: PledgeRef, to: PledgeStatus, actor: Actor, at: Date = new Date()): Promise<Pledge | null> {
+    if (!canMovePledge(pledge.status, to)) {
+      throw new DomainError('invalid-state', `A ${pledge.status} pledge cannot become ${to}.`, { state: pledge.status });
+    }
+    // paused_on/anchor_on follow pauses in the circle's calendar, so weeks spent paused are never counted as missed.
+    const [rows]: [{ id: string }[], number] = await this.tx.manager.query(
+      `UPDATE pledges p
+          SET status = $3::varchar, version = p.version + 1, status_changed_at = $4,
+              paused_on = CASE WHEN $3::varchar = 'paused' THEN ($4::timestamptz AT TIME ZONE c.timezone)::date END,
+              anchor_on = CASE WHEN p.status = 'paused'
+                               THEN p.anchor_on + GREATEST(0, ($4::timestamptz AT TIME ZONE c.timezone)::date - p.paused_on)
+                               ELSE p.anchor_on END
+         FROM circles c
+        WHERE p.id = $1 AND p.status = $2 AND c.id = p.circle_id
+        RETURNING p.id`,
+      [pledge.id, pledge.status, to, at.toISOString()],
+    );
+    if (rows.length !== 1) return null;
+    await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: pledge.status, toStatus: to, ...actorColumns(actor), at });
+    return this.tx.manager.findOneByOrFail(Pledge, { id: pledge.id });
+  }
+
+  /**
+   * Walks the state machine to `target` by its shortest legal path (e.g. pending → active →
+   * past_due when a payment failed before the checkout event arrived). Final states stay.
+   */
+  async moveToward(pledge: Pledge, target: PledgeStatus, actor: Actor, at: Date = new Date()): Promise<Pledge> {
+    let current = pledge;
+    for (const step of pathTo(pledge.status, target)) {
+      const moved = await this.move(current, step, actor, at);
+      if (!moved) return this.tx.manager.findOneByOrFail(Pledge, { id: pledge.id });
+      current = moved;
+    }
+    return current;
+  }
+}
+
+/** Shortest legal sequence of statuses from `from` to `to`, passing only through non-final ones. */
+export function pathTo(from: PledgeStatus, to: PledgeStatus): PledgeStatus[] {
+  if (from === to || isFinalPledgeStatus(from)) return [];
+  const previous = new Map<PledgeStatus, PledgeStatus>([[from, from]]);
+  const queue: PledgeStatus[] = [from];
+  while (queue.length) {
+    const at = queue.shift()!;
+    for (const next of PLEDGE_TRANSITIONS[at]) {
+      if (previous.has(next)) continue;
+      previous.set(next, at);
+      if (next === to) {
+        const path: PledgeStatus[] = [next];
+        for (let s = at; s !== from; s = previous.get(s)!) path.unshift(s);
+        return path;
+      }
+      if (!isFinalPledgeStatus(next)) queue.push(next);
+    }
+  }
+  return [];
+}
