@@ -95,6 +95,16 @@ function markPublicOperations(doc: OpenAPIObject, publicKeys: Set<string>): void
   }
 }
 
+/** `{ allOf: [{ $ref }] }` with nothing beside it (how enums by name come out) says no more than the `$ref`. */
+function unwrapLoneAllOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapLoneAllOf);
+  if (!value || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && Array.isArray(record.allOf) && record.allOf.length === 1) return unwrapLoneAllOf(record.allOf[0]);
+  return Object.fromEntries(keys.map((k) => [k, unwrapLoneAllOf(record[k])]));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
@@ -120,5 +130,5 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller}#${method}` });
   markPublicOperations(doc, publicHandlers(app));
   documentProblems(doc);
-  return sortKeys(doc) as OpenAPIObject;
+  return sortKeys(unwrapLoneAllOf(doc)) as OpenAPIObject;
 }

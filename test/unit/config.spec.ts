@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+
+const strong = () => ({
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  MASTER_KEY: randomBytes(32).toString('base64'),
+  SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+});
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the configuration');
+}
+
+describe('configuration', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = join(mkdtempSync(join(tmpdir(), 'arvut-config-')), 'data');
+  });
+  afterEach(() => {
+    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+  });
+
+  describe('in production', () => {
+    const base = () => ({ NODE_ENV: 'production', DATABASE_URL: 'postgres://arvut@db.internal:5432/arvut', ARVUT_DATA_DIR: dataDir });
+
+    it('starts with strong secrets from the environment and writes no secrets file', () => {
+      const config = loadConfig({ ...base(), ...strong() });
+      expect(config.production).toBe(true);
+      expect(config.generatedSecrets).toBe(false);
+      expect(() => statSync(join(dataDir, 'secrets.json'))).toThrow();
+    });
+
+    it('refuses to start without the secrets and names each missing one', () => {
+      const error = configError(base());
+      expect(error.message).toMatch(/JWT_SECRET/);
+      expect(error.message).toMatch(/MASTER_KEY/);
+      expect(error.message).toMatch(/SIGNING_KEY/);
+    });
+
+    it('refuses to start when only one secret is missing', () => {
+      const { MASTER_KEY: _omitted, ...rest } = strong();
+      expect(configError({ ...base(), ...rest }).message).toMatch(/MASTER_KEY/);
+    });
+
+    it.each([
+      ['JWT_SECRET', 'changeme'],
+      ['JWT_SECRET', 'a'.repeat(64)],
+      ['MASTER_KEY', Buffer.alloc(32).toString('base64')],
+      ['MASTER_KEY', randomBytes(16).toString('base64')],
+      ['SIGNING_KEY', 'not a key'],
+      ['SIGNING_KEY', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()],
+    ])('refuses a weak or malformed %s', (name, value) => {
+      const error = configError({ ...base(), ...strong(), [name]: value });
+      expect(error.message).toContain(name);
+      // The message explains the fix and never repeats the rejected value.
+      expect(error.message).not.toContain(value);
+    });
+
+    it('requires DATABASE_URL (no embedded PostgreSQL in production)', () => {
+      const { DATABASE_URL: _omitted, ...rest } = base();
+      expect(configError({ ...rest, ...strong() }).message).toMatch(/DATABASE_URL/);
+    });
+  });
+
+  describe('with the embedded default', () => {
+    it('generates secrets once into secrets.json with mode 0600 and reuses them', () => {
+      const first = loadConfig({ ARVUT_DATA_DIR: dataDir });
+      expect(first.generatedSecrets).toBe(true);
+      const file = join(dataDir, 'secrets.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const stored = readFileSync(file, 'utf8');
+
+      const second = loadConfig({ ARVUT_DATA_DIR: dataDir });
+      expect(second.jwt.secret).toBe(first.jwt.secret);
+      expect(second.masterKey.equals(first.masterKey)).toBe(true);
+      expect(second.signingKeyPem).toBe(first.signingKeyPem);
+      expect(readFileSync(file, 'utf8')).toBe(stored);
+    });
+
+    it('gives a fresh data directory different secrets', () => {
+      const a = loadConfig({ ARVUT_DATA_DIR: join(dataDir, 'a') });
+      const b = loadConfig({ ARVUT_DATA_DIR: join(dataDir, 'b') });
+      expect(a.jwt.secret).not.toBe(b.jwt.secret);
+      expect(a.masterKey.equals(b.masterKey)).toBe(false);
+    });
+
+    it('uses the documented defaults', () => {
+      const config = loadConfig({ ARVUT_DATA_DIR: dataDir });
+      expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false });
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['CORS_ORIGINS', 'app.example.org'],
+    ['BODY_LIMIT', 'lots'],
+    ['DATABASE_URL', 'mysql://localhost/arvut'],
+  ])('rejects a malformed %s with a ConfigError naming it', (name, value) => {
+    expect(configError({ ARVUT_DATA_DIR: dataDir, [name]: value }).message).toContain(name);
+  });
+});
