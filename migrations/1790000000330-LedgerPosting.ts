@@ -194,6 +194,8 @@ export class LedgerPosting1790000000330 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const sql of UP) await queryRunner.query(sql);
+    // Circles created before the ledger existed get their accounts now.
+    await queryRunner.query('SELECT ledger_open_accounts(c.id) FROM circles c');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,9 +1,7 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
-
-export const IDEMPOTENT = 'arvut:idempotent';
 
 /**
  * Makes a handler require an Idempotency-Key and run, with its service calls, in one
@@ -12,7 +10,6 @@ export const IDEMPOTENT = 'arvut:idempotent';
  */
 export function Idempotent(): MethodDecorator {
   return applyDecorators(
-    SetMetadata(IDEMPOTENT, true),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
