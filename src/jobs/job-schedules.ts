@@ -5,6 +5,9 @@ export const JOB_SCHEDULES = [
   { name: 'offer-expiry', cron: '*/5 * * * *' },
   { name: 'vault-retention-purge', cron: '23 * * * *' },
   { name: 'pledge-lapse', cron: '41 * * * *' },
+  { name: 'pledge-completion', cron: '47 * * * *' },
+  // Keys live at least 24 h (DESIGN: idempotency); purging hourly keeps the table small.
+  { name: 'idempotency-purge', cron: '53 * * * *' },
 ] as const;
 
 export type JobName = (typeof JOB_SCHEDULES)[number]['name'];

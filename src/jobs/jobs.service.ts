@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { purgeExpiredIdempotencyKeys } from '../common/idempotency/idempotency-store.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WeekPayouts, type PayoutDayResult } from '../payouts/week-payouts.service.js';
+import { PledgeCompletion } from '../pledges/pledge-completion.service.js';
 import { PledgeLapse, type MarkMissedResult } from '../pledges/pledge-lapse.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RosterService } from '../roster/roster.service.js';
@@ -26,6 +28,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly roster: RosterService,
     private readonly privacy: PrivacyService,
     private readonly pledgeLapse: PledgeLapse,
+    private readonly pledgeCompletion: PledgeCompletion,
   ) {}
 
   /** Generates every payout week that has come due in its circle's time zone. */
@@ -46,6 +49,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Marks manual pledges whose weekly money has not come in past due, and lapses long-missed ones. */
   runPledgeLapse(now: Date = new Date()): Promise<MarkMissedResult> {
     return this.pledgeLapse.markMissed(now);
+  }
+
+  /** Completes cycle-bound pledges whose cycle has ended. */
+  runPledgeCompletion(now: Date = new Date()): Promise<{ completed: number }> {
+    return this.pledgeCompletion.completeEnded(now);
+  }
+
+  /** Deletes idempotency keys past their retention (at least 24 h). */
+  runIdempotencyPurge(): Promise<number> {
+    return purgeExpiredIdempotencyKeys(this.dataSource.manager);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -114,6 +127,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.runVaultRetentionPurge(now);
       case 'pledge-lapse':
         return this.runPledgeLapse(now);
+      case 'pledge-completion':
+        return this.runPledgeCompletion(now);
+      case 'idempotency-purge':
+        return this.runIdempotencyPurge();
     }
   }
 }

@@ -86,6 +86,18 @@ describe('payout-day job', () => {
     expect((await t.sql.query('SELECT status FROM recipients WHERE id = $1', [recipientId])).rows[0].status).toBe('waitlisted');
     expect(await jobs.runVaultRetentionPurge(new Date())).toEqual(expect.any(Number));
     expect(await jobs.runPledgeLapse(new Date())).toMatchObject({ checked: expect.any(Number) });
+    expect(await jobs.runPledgeCompletion(new Date())).toMatchObject({ completed: expect.any(Number) });
+  });
+
+  it('purges idempotency keys only after their retention', async () => {
+    const insert = `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, expires_at)
+                    VALUES ($1, $2, repeat('0', 64), 201, '{}', $3)`;
+    const principal = organizer.userId;
+    await t.sql.query(insert, [principal, 'expired-key', new Date(Date.now() - 60_000)]);
+    await t.sql.query(insert, [principal, 'live-key', new Date(Date.now() + 3_600_000)]);
+    expect(await t.app.get(JobsService).runIdempotencyPurge()).toBeGreaterThanOrEqual(1);
+    const left = await t.sql.query('SELECT key FROM idempotency_keys WHERE principal_id = $1 AND key = ANY($2)', [principal, ['expired-key', 'live-key']]);
+    expect(left.rows.map((r) => r.key)).toEqual(['live-key']);
   });
 });
 

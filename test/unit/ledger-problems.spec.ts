@@ -19,6 +19,9 @@ describe('ledger errors from the database', () => {
     ['AR006', undefined, 422, 'constraint-violated'],
     ['AR007', undefined, 409, 'conflict'],
     ['23514', 'ck_ledger_accounts_pool_not_negative', 409, 'insufficient-funds'],
+    // Any other guard of arvut's own (roster/payout/pledge history triggers raise AR1xx, AR6xx…).
+    ['AR101', undefined, 422, 'constraint-violated'],
+    ['AR602', undefined, 422, 'constraint-violated'],
   ])('map SQLSTATE %s to a %s problem, never 500 and never the SQL text', (code, constraint, status, type) => {
     const body = fromSql(code, constraint);
     expect(body).toMatchObject({ status, type: `urn:arvut:problem:${type}` });

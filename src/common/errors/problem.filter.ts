@@ -69,6 +69,8 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
     case 'AR007':
       return new DomainError('conflict', 'This transfer id is already used by another posting.');
     default:
+      // Every other guard raised by arvut's own triggers (SQLSTATE class AR): a data rule, never a 500.
+      if (driver?.code?.startsWith('AR')) return new DomainError('constraint-violated', 'The request breaks a data rule.');
       return undefined;
   }
 }
