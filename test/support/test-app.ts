@@ -8,6 +8,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap.js';
 import { runMigrations } from '../../src/database/migrate.js';
+import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { adminUrl, databaseUrl, TEMPLATE_DB } from './test-env.js';
 
@@ -18,6 +19,12 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** A client on the test database, for assertions and raw-SQL guard tests. */
   sql: pg.Pool;
+  /** For the few tests that corrupt the ledger on purpose: skip the check at close. */
+  allowBrokenLedger(): void;
+  /**
+   * Closes the app and drops its database — after running the ledger check on it: every
+   * test file that uses the app ends by proving the invariants still hold (issue 3).
+   */
   close(): Promise<void>;
 }
 
@@ -69,17 +76,29 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await app.init();
   const server = app.getHttpServer();
   const sql = new pg.Pool({ connectionString: db.url, max: 4 });
+  let checkLedger = true;
   return {
     app,
     config,
     databaseUrl: db.url,
     http: () => request(server),
     sql,
+    allowBrokenLedger: () => {
+      checkLedger = false;
+    },
     close: async () => {
       await app.close();
-      await sql.end();
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        if (checkLedger) {
+          const check = await runLedgerCheck(async (text, params) => (await sql.query(text, params)).rows, null);
+          const broken = check.results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.offendingIds.join(' ')}`);
+          if (broken.length) throw new Error(`ledger check failed after this test file (call t.allowBrokenLedger() only if a test corrupts it on purpose):\n${broken.join('\n')}`);
+        }
+      } finally {
+        await sql.end();
+        await db.drop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
