@@ -16,7 +16,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.logLevel, logDestination)),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
         HealthModule,
         ...FEATURE_MODULES,
       ],

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { createSecretKey } from 'node:crypto';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
@@ -24,7 +25,8 @@ import { UsersService } from './users.service.js';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwt.secret,
+        // As a KeyObject, so jsonwebtoken does not convert the string on every signature.
+        secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
         signOptions: { algorithm: 'HS256', issuer: config.jwt.issuer, audience: config.jwt.audience },
         verifyOptions: { algorithms: ['HS256'], issuer: config.jwt.issuer, audience: config.jwt.audience },
       }),

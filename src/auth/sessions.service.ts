@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
+import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { SessionRevokeReason } from './session.entity.js';
 import { TokenService, type IssuedTokens } from './token.service.js';
@@ -14,6 +15,8 @@ interface PresentedToken {
   expired: boolean;
   revoked: boolean;
 }
+
+const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`);
 
 type RotateOutcome = { kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invalid' } | { kind: 'reused'; sessionId: string };
 
@@ -56,7 +59,7 @@ export class SessionsService {
 
   /** Checked on every authenticated request, so a logout or revocation takes effect immediately on every instance. */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    const rows = (await this.tx.manager.query(`SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`, [sessionId, userId])) as unknown[];
+    const rows = (await this.tx.manager.query(SESSION_ACTIVE, [sessionId, userId])) as unknown[];
     return rows.length === 1;
   }
 

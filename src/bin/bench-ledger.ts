@@ -1,24 +1,27 @@
-// The ledger benchmark (issue 3, "Performance"). Starts its own embedded PostgreSQL and the
-// app on 127.0.0.1, then on that one server: (1) pgbench TPC-B as the reference, (2)
+// The ledger benchmark (issue 3, "Performance"). Starts its own embedded PostgreSQL and, as
+// production runs it, the built server (`node dist/src/main.js`, WEB_CONCURRENCY workers)
+// on 127.0.0.1, then on that one server: (1) pgbench TPC-B as the reference, (2)
 // adjustments through the HTTP API with autocannon, spread over 50 circles and then all into
 // one, (3) ledger_post called directly in SQL. Prints a table and, last, one JSON line.
-// Usage: npm run bench:ledger   (BENCH_SECONDS=15 by default; all traffic stays on loopback)
+// Usage: npm run bench:ledger   (BENCH_SECONDS=15 and BENCH_WEB_CONCURRENCY=2 by default;
+// all traffic stays on loopback)
 import 'reflect-metadata';
 import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../bootstrap.js';
-import { loadConfig } from '../config/app-config.js';
+import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
 import { freePort, pgbenchTpcb, runSqlPostings, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
 const CONNECTIONS = 16;
 const CIRCLES = 50;
+const POOL_PER_WORKER = Math.ceil(CONNECTIONS / WORKERS) + 2;
 const TARGETS = { ratio_api_spread: 0.35, ratio_api_hot: 0.2, ratio_sql_spread: 0.6 };
 
 // The load generator runs in a worker thread and loads this with require(), so it is CommonJS.
@@ -59,6 +62,67 @@ async function api(base: string, token: string, circles: string[], setupFile: st
   return { tps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, count: total, errors: result.errors + result.non2xx + result.timeouts };
 }
 
+interface Server {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** The built server as `npm start` runs it, on the benchmark's database; its log lines are kept for errors. */
+function startServer(databaseUrl: string, dataDir: string, port: number): Server {
+  const main = fileURLToPath(new URL('../main.js', import.meta.url));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    ARVUT_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    LISTEN_ADDRESS: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    JOBS_ENABLED: 'false',
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    WEB_CONCURRENCY: String(WORKERS),
+    // Each worker serves about CONNECTIONS / WORKERS requests at a time, and a request holds
+    // one connection at a time (the session check, then its transaction): a little headroom.
+    DATABASE_POOL_SIZE: String(POOL_PER_WORKER),
+  };
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (d: Buffer): void => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitReady(server: Server, base: string): Promise<void> {
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  for (const until = Date.now() + 120_000; Date.now() < until; ) {
+    if (exited) throw new Error(`the server exited before it was ready:\n${server.output()}`);
+    const res = await fetch(`${base}/health/ready`).catch(() => undefined);
+    if (res?.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server was not ready within 120 s:\n${server.output()}`);
+}
+
+/** SIGTERM, as a process manager stops it; the server must exit 0 after finishing its requests. */
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
+  const code = await server.exited;
+  clearTimeout(timer);
+  if (code !== 0) {
+    console.error(`bench: the server exited with ${code} on SIGTERM:\n${server.output()}`);
+    process.exitCode = 1;
+  }
+}
+
 function row(name: string, m: Measured | undefined): string {
   if (!m) return `${name.padEnd(40)} ${'skipped'.padStart(10)}`;
   const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '-').padStart(8);
@@ -68,20 +132,20 @@ function row(name: string, m: Measured | undefined): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'arvut-bench-'));
   let embedded: EmbeddedServer | undefined;
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let server: Server | undefined;
   try {
     embedded = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
     const url = embedded.url;
-    console.error(`bench: PostgreSQL at 127.0.0.1:${new URL(url).port}, ${SECONDS} s per run, ${CONNECTIONS} connections`);
+    console.error(`bench: PostgreSQL at 127.0.0.1:${new URL(url).port}, ${SECONDS} s per run, ${CONNECTIONS} connections, ${WORKERS} app worker(s)`);
 
     const tpcb = await pgbenchTpcb(url, CONNECTIONS, SECONDS);
     if (!tpcb) console.error('bench: pgbench not found (install the PostgreSQL client tools): TPC-B and the ratios are skipped');
 
-    await runMigrations(url);
-    const config = loadConfig({ NODE_ENV: 'development', ARVUT_DATA_DIR: join(dir, 'app'), DATABASE_URL: url, LOG_LEVEL: 'warn', JOBS_ENABLED: 'false', ACCESS_TOKEN_TTL_SECONDS: '3600' });
-    app = await createApp(config, url);
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    await runMigrations(url); // the server would apply them too; done here so its start is quick
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = startServer(url, join(dir, 'app'), port);
+    await waitReady(server, base);
 
     const email = `bench-${randomUUID()}@example.org`;
     const password = 'bench-lantern-orbit-42';
@@ -109,6 +173,7 @@ async function main(): Promise<void> {
       ratio_sql_spread: ratio(sqlSpread),
     };
     const errors = apiSpread.errors + apiHot.errors + sqlSpread.errors + (tpcb?.errors ?? 0);
+    console.log(`app: node dist/src/main.js, WEB_CONCURRENCY=${WORKERS} workers, DATABASE_POOL_SIZE=${POOL_PER_WORKER} each; load: ${CONNECTIONS} connections`);
     console.log(`${'run'.padEnd(40)} ${'tps'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requests'.padStart(9)} ${'errors'.padStart(7)}`);
     console.log(row(`pgbench TPC-B (scale 10, ${CONNECTIONS} clients)`, tpcb));
     console.log(row(`API adjustments, ${CIRCLES} circles`, apiSpread));
@@ -124,7 +189,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
     process.exitCode = errors > 0 ? 1 : 0;
   } finally {
-    await app?.close();
+    if (server) await stopServer(server);
     await embedded?.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,3 +10,12 @@ export interface CircleContext {
   currencyExponent: number;
   timezone: string;
 }
+
+/**
+ * What a read check returns for a view that may be public (reports, receipts): `role` is
+ * null for a reader who is not a member — possible only when the circle's receipts are public.
+ */
+export interface CircleReaderContext extends Omit<CircleContext, 'userId' | 'role'> {
+  userId: string | null;
+  role: CircleRole | null;
+}

@@ -6,6 +6,8 @@ import { loadOrCreateSecrets, type Secrets } from './secrets.js';
 export interface AppConfig {
   readonly production: boolean;
   readonly port: number;
+  /** Address the HTTP server listens on; undefined: every interface. */
+  readonly host: string | undefined;
   readonly dataDir: string;
   /** When absent, an embedded PostgreSQL is started in `${dataDir}/pg`. */
   readonly databaseUrl: string | undefined;
@@ -20,6 +22,10 @@ export interface AppConfig {
   readonly stripe: { readonly secretKey: string | undefined; readonly webhookSecret: string | undefined; readonly apiHost: string | undefined; readonly apiPort: number | undefined; readonly apiProtocol: 'http' | 'https' | undefined };
   readonly jobsEnabled: boolean;
   readonly generatedSecrets: boolean;
+  /** HTTP worker processes started by src/main.ts (node:cluster); 1 runs everything in one process. */
+  readonly webConcurrency: number;
+  /** Most connections the app's pool opens, per process (each cluster worker has its own pool). */
+  readonly databasePoolSize: number;
 }
 
 export { ConfigError };
@@ -77,6 +83,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     production,
     port: int(env, 'PORT', 3000, 0, 65535),
+    host: optional(env, 'LISTEN_ADDRESS'),
     dataDir,
     databaseUrl,
     embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
@@ -105,6 +112,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     jobsEnabled: bool(env, 'JOBS_ENABLED', env.NODE_ENV !== 'test'),
     generatedSecrets: secrets.generated,
+    webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {
@@ -13,6 +14,9 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'arvut' },
+    // PreparingClient: the per-request statements are prepared once per connection.
+    // pipeline: a statement is sent without waiting for the previous one's reply, so
+    // TransactionHost can send BEGIN, and COMMIT, with a statement (one round trip each).
+    extra: { max: poolSize, application_name: 'arvut', Client: PreparingClient, pipeline: true },
   };
 }

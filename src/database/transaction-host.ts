@@ -1,13 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Socket } from 'node:net';
+import type pg from 'pg';
+import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 
-const store = new AsyncLocalStorage<EntityManager>();
+interface Transaction {
+  readonly manager: EntityManager;
+  readonly client: pg.PoolClient;
+  /** COMMIT has been sent (queryAndCommit): the transaction is over, whatever `work` does next. */
+  ended: boolean;
+}
+
+/** `owner` is false inside a nested run(), which must not end the transaction it joined. */
+const store = new AsyncLocalStorage<{ tx: Transaction; owner: boolean }>();
+
+/** node-pg's socket: corked around statements sent together, so they leave in one write. */
+function socketOf(client: pg.PoolClient): Socket | undefined {
+  return (client as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+}
 
 /**
  * Carries the current transaction through async calls, so an effect and the records that
  * must commit with it (idempotency keys, history rows, receipts) share one transaction
  * without every service passing an EntityManager around.
+ *
+ * Round trips: the pool's connections run node-pg in pipeline mode (data-source-options.ts),
+ * so BEGIN is not waited for: it leaves in the same write as the transaction's first
+ * statement. queryAndCommit() does the same at the other end, sending the last statement
+ * and COMMIT together. PostgreSQL still runs them one after the other, in order.
  */
 @Injectable()
 export class TransactionHost {
@@ -15,7 +35,9 @@ export class TransactionHost {
 
   /** The manager of the transaction in progress, or the pool's manager outside one. */
   get manager(): EntityManager {
-    return store.getStore() ?? this.dataSource.manager;
+    const tx = store.getStore()?.tx;
+    if (tx?.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
+    return tx?.manager ?? this.dataSource.manager;
   }
 
   get inTransaction(): boolean {
@@ -25,7 +47,84 @@ export class TransactionHost {
   /** Runs `work` in the current transaction, or in a new one that commits when it resolves. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = store.getStore();
-    if (current) return work(current);
-    return this.dataSource.transaction((manager) => store.run(manager, () => work(manager)));
+    if (current) {
+      const { tx } = current;
+      if (tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
+      return current.owner ? store.run({ tx, owner: false }, () => work(tx.manager)) : work(tx.manager);
+    }
+
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as pg.PoolClient;
+      const tx: Transaction = { manager: runner.manager, client, ended: false };
+      const begun = this.begin(runner, client);
+      try {
+        const result = await store.run({ tx, owner: true }, () => work(runner.manager));
+        await begun;
+        if (!tx.ended) await runner.query('COMMIT');
+        return result;
+      } catch (error) {
+        if (!tx.ended) await runner.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        markInTransaction(runner, false);
+      }
+    } finally {
+      await runner.release();
+    }
   }
+
+  /**
+   * Runs `sql` as the last statement of the transaction and commits, in one round trip: the
+   * statement and COMMIT are sent together, which also frees the transaction's row locks a
+   * round trip sooner. If the statement fails, PostgreSQL turns that COMMIT into a rollback
+   * of the whole transaction, and the statement's error is thrown; a failed COMMIT (e.g. a
+   * deferred constraint) is thrown as well. Nothing may run in the transaction afterwards.
+   * Where the caller did not open the transaction itself (a nested run()), the statement
+   * just runs and the outer transaction commits as usual.
+   */
+  async queryAndCommit<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
+    const scope = store.getStore();
+    if (!scope?.owner) return this.manager.query(sql, params);
+    const { tx } = scope;
+    if (tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
+    tx.ended = true;
+    const socket = socketOf(tx.client);
+    socket?.cork();
+    const ran = tx.client.query(sql, params);
+    const committed = tx.client.query('COMMIT');
+    socket?.uncork();
+    const [statement, commit] = await Promise.allSettled([ran, committed]);
+    if (statement.status === 'rejected') throw new QueryFailedError(sql, params, statement.reason as Error);
+    if (commit.status === 'rejected') throw new QueryFailedError('COMMIT', [], commit.reason as Error);
+    return statement.value.rows as T[];
+  }
+
+  /**
+   * Sends BEGIN without waiting for it: it is held back (corked) until `work` has issued its
+   * first statement in this turn of the event loop, and leaves in the same write. BEGIN
+   * fails only on a broken connection, where every statement after it fails too; run()
+   * still awaits it before committing.
+   */
+  private begin(runner: QueryRunner, client: pg.PoolClient): Promise<unknown> {
+    const socket = socketOf(client);
+    socket?.cork();
+    const begun = client.query('BEGIN').catch((error: unknown) => {
+      throw new QueryFailedError('BEGIN', [], error as Error);
+    });
+    setImmediate(() => socket?.uncork());
+    markInTransaction(runner, true);
+    begun.catch(() => undefined); // awaited by run(); this only keeps it from counting as unhandled
+    return begun;
+  }
+}
+
+/**
+ * Tells TypeORM the runner is inside a transaction it did not start, so its own operations
+ * (repository saves) do not open another and a nested `manager.transaction()` uses savepoints.
+ */
+function markInTransaction(runner: QueryRunner, active: boolean): void {
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = active;
+  state.transactionDepth = active ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 // `npm start` as a new user runs it: the built server, no DATABASE_URL, no secrets, an
 // embedded PostgreSQL in the data directory; restarted to show the data is kept; stopped
-// with SIGTERM, which must end the process with 0 and the embedded server with it.
+// with SIGTERM, which must end the process with 0 and the embedded server with it. Then the
+// same with WEB_CONCURRENCY=2: a primary and two cluster workers on the one port.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -59,8 +60,8 @@ describe('the built server, as `npm start` runs it', () => {
   let pgPort: number;
   const running = new Set<Server>();
 
-  function start(): Server {
-    const child = spawn(process.execPath, [join(build, 'src', 'main.js')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  function start(extraEnv: NodeJS.ProcessEnv = {}): Server {
+    const child = spawn(process.execPath, [join(build, 'src', 'main.js')], { cwd: REPO_ROOT, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -166,5 +167,30 @@ describe('the built server, as `npm start` runs it', () => {
     const secondExit = await stop(second);
     expect([secondExit, second.output()]).toEqual([{ code: 0, signal: null }, second.output()]);
     expect(await portOpen(pgPort)).toBe(false);
+  }, 400_000);
+
+  it('with WEB_CONCURRENCY=2 serves from two workers and stops them all, and the embedded server, on SIGTERM', async () => {
+    const server = start({ WEB_CONCURRENCY: '2' });
+    await waitReady(server);
+    // Ready as soon as one worker listens; the primary says so once both do.
+    for (let i = 0; i < 240 && !/arvut listening on .*2 workers/.test(server.output()); i++) await sleep(250);
+    expect(server.output()).toMatch(/arvut listening on .*2 workers/);
+    // Each worker logs its own start, under its own pid.
+    const workerPids = new Set([...server.output().matchAll(/"pid":(\d+)[^\n]*Nest application successfully started/g)].map((m) => m[1]));
+    expect(workerPids.size).toBe(2);
+    expect(workerPids.has(String(server.child.pid))).toBe(false);
+
+    const email = `cluster-${Date.now()}@example.org`;
+    const password = 'plum-orbit-lantern-42';
+    expect((await api('/v1/auth/register', { email, password })).status).toBe(201);
+    const logins = await Promise.all(Array.from({ length: 4 }, () => api('/v1/auth/login', { email, password })));
+    expect(logins.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+
+    const exit = await stop(server);
+    expect([exit, server.output()]).toEqual([{ code: 0, signal: null }, server.output()]);
+    expect(server.output()).toMatch(/SIGTERM received: stopping 2 worker/);
+    expect(await portOpen(port)).toBe(false);
+    expect(await portOpen(pgPort)).toBe(false);
+    for (const pid of workerPids) expect(() => process.kill(Number(pid), 0)).toThrow();
   }, 400_000);
 });

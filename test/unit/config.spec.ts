@@ -96,7 +96,7 @@ describe('configuration', () => {
 
     it('uses the documented defaults', () => {
       const config = loadConfig({ ARVUT_DATA_DIR: dataDir });
-      expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false });
+      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20 });
     });
   });
 
@@ -105,6 +105,8 @@ describe('configuration', () => {
     ['CORS_ORIGINS', 'app.example.org'],
     ['BODY_LIMIT', 'lots'],
     ['DATABASE_URL', 'mysql://localhost/arvut'],
+    ['WEB_CONCURRENCY', '0'],
+    ['DATABASE_POOL_SIZE', 'many'],
   ])('rejects a malformed %s with a ConfigError naming it', (name, value) => {
     expect(configError({ ARVUT_DATA_DIR: dataDir, [name]: value }).message).toContain(name);
   });

@@ -1,4 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { prepared } from '../../database/prepared-statements.js';
+import type { TransactionHost } from '../../database/transaction-host.js';
 import { IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
 
 export interface StoredResponse {
@@ -11,25 +13,44 @@ export interface StoredResponse {
 /** Seed of the hash that turns (principal, key) into an advisory-lock id; any fixed value works. */
 const LOCK_SEED = 7253470010;
 
+// Both run on every idempotent request: prepared once per connection (src/database/prepared-statements.ts).
+// The claim also deletes an expired row of the key (only when it got the lock), so the record
+// can be a plain INSERT, sent with COMMIT, whose only possible conflict is a live row.
+const CLAIM = prepared(
+  'arvut_idempotency_claim',
+  `WITH claim AS MATERIALIZED (
+     SELECT pg_try_advisory_xact_lock(hashtextextended($1::uuid::text || ':' || $2::text, $3::bigint)) AS locked
+   ), expired AS (
+     DELETE FROM idempotency_keys k USING claim
+      WHERE claim.locked AND k.principal_id = $1 AND k.key = $2 AND k.expires_at <= now()
+   )
+   SELECT claim.locked, k.request_hash, k.response_status, k.response_body, k.response_location
+     FROM claim
+     LEFT JOIN idempotency_keys k ON k.principal_id = $1 AND k.key = $2 AND k.expires_at > now()`,
+);
+const RECORD = prepared(
+  'arvut_idempotency_record',
+  `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_location, expires_at)
+   VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
+);
+
 /**
- * The SQL behind the Idempotency-Key mechanism. Every method runs on the manager of the
- * request's transaction, so the key is written with the effect or not at all.
+ * The SQL behind the Idempotency-Key mechanism. Every method runs in the request's
+ * transaction, so the key is written with the effect or not at all.
  */
 export class IdempotencyStore {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   /**
    * Takes the transaction-scoped lock of (principal, key) and reads the stored response, in
-   * one round trip. `locked` is false while another request with the key is in flight. The
-   * read's snapshot can predate a first request that commits just then; `save` then finds
-   * its row and the transaction rolls back, so the effect still happens once.
+   * one round trip; with the lock, an expired row of the key is deleted. `locked` is false
+   * while another request with the key is in flight. The read's snapshot can predate a
+   * first request that commits just then; `recordAndCommit` then collides with its row and
+   * the transaction rolls back, so the effect still happens once.
    */
   async claim(principalId: string, key: string): Promise<{ locked: boolean; stored?: StoredResponse }> {
-    const rows: { locked: boolean; request_hash: string | null; response_status: number; response_body: string; response_location: string | null }[] = await this.manager.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, $3::bigint)) AS locked,
-              k.request_hash, k.response_status, k.response_body, k.response_location
-         FROM (SELECT 1) AS one
-         LEFT JOIN idempotency_keys k ON k.principal_id = $1 AND k.key = $2 AND k.expires_at > now()`,
+    const rows: { locked: boolean; request_hash: string | null; response_status: number; response_body: string; response_location: string | null }[] = await this.tx.manager.query(
+      CLAIM,
       [principalId, key, LOCK_SEED],
     );
     const row = rows[0];
@@ -37,20 +58,20 @@ export class IdempotencyStore {
     return { locked: true, stored: { requestHash: row.request_hash, status: row.response_status, body: row.response_body, location: row.response_location } };
   }
 
-  /** Records the response. An expired row of the same key is replaced; a live one never is. */
-  async save(principalId: string, key: string, response: StoredResponse): Promise<boolean> {
-    const rows: unknown[] = await this.manager.query(
-      `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_location, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))
-       ON CONFLICT (principal_id, key) DO UPDATE
-          SET request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-              response_body = EXCLUDED.response_body, response_location = EXCLUDED.response_location,
-              created_at = now(), expires_at = EXCLUDED.expires_at
-        WHERE idempotency_keys.expires_at <= now()
-       RETURNING 1`,
-      [principalId, key, response.requestHash, response.status, response.body, response.location, IDEMPOTENCY_RETENTION_HOURS],
-    );
-    return rows.length === 1;
+  /**
+   * Records the response as the transaction's last statement, sent together with COMMIT
+   * (TransactionHost.queryAndCommit). False when a live row of the key exists: then nothing
+   * was committed, the request's effect included.
+   */
+  async recordAndCommit(principalId: string, key: string, response: StoredResponse): Promise<boolean> {
+    try {
+      await this.tx.queryAndCommit(RECORD, [principalId, key, response.requestHash, response.status, response.body, response.location, IDEMPOTENCY_RETENTION_HOURS]);
+      return true;
+    } catch (error) {
+      const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+      if (driver?.code === '23505' && driver.constraint === 'pk_idempotency_keys') return false;
+      throw error;
+    }
   }
 }
 

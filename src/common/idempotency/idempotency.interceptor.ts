@@ -35,8 +35,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!principal) throw new DomainError('unauthenticated', 'An access token is required.');
     const requestHash = requestFingerprint(req.method, req.originalUrl, req.body);
 
-    const outcome = await this.tx.run(async (manager): Promise<Outcome> => {
-      const store = new IdempotencyStore(manager);
+    const outcome = await this.tx.run(async (): Promise<Outcome> => {
+      const store = new IdempotencyStore(this.tx);
       const { locked, stored } = await store.claim(principal, key);
       if (!locked) throw inFlight();
       if (stored) {
@@ -48,13 +48,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // handle() is called here so the handler runs in this transaction's async context.
       const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const location = res.getHeader('Location');
-      const saved = await store.save(principal, key, {
+      // The last statement, sent with COMMIT: the effect and the key commit together or not at all.
+      const saved = await store.recordAndCommit(principal, key, {
         requestHash,
         status: res.statusCode,
         body: result === undefined ? '' : JSON.stringify(result),
         location: typeof location === 'string' ? location : null,
       });
-      // The first request with this key committed while this one started: undo this one's effect.
+      // The first request with this key committed while this one started: PostgreSQL rolled this one back.
       if (!saved) throw inFlight();
       return { replayed: false, result };
     });
