@@ -52,6 +52,11 @@ BEGIN
      IS DISTINCT FROM (OLD.id, OLD.circle_id, OLD.cycle_id, OLD.recipient_id, OLD.week, OLD.payout_date, OLD.amount, OLD.currency) THEN
     RAISE EXCEPTION 'a payout''s recipient, week and amount never change' USING ERRCODE = 'AR502';
   END IF;
+  -- A link is for money still out: issued, or replaced by a new one (the old one stops
+  -- working), only while the payout is sent — with or without a status change in the UPDATE.
+  IF (NEW.ack_token_hash, NEW.ack_expires_at) IS DISTINCT FROM (OLD.ack_token_hash, OLD.ack_expires_at) AND NEW.status <> 'sent' THEN
+    RAISE EXCEPTION 'an acknowledgement link is issued only for a sent payout, not a % one', NEW.status USING ERRCODE = 'AR502';
+  END IF;
   IF NEW.status IS DISTINCT FROM OLD.status AND (OLD.status, NEW.status) NOT IN (
        ('scheduled', 'approved'), ('approved', 'sent'), ('sent', 'acknowledged'), ('sent', 'returned'),
        ('scheduled', 'cancelled'), ('approved', 'cancelled')) THEN
@@ -105,7 +110,7 @@ export class CyclesPayouts1790000000500 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_payouts_ack_token_hash" ON "payouts"  ("ack_token_hash") `);
     await queryRunner.query(`CREATE INDEX "idx_payouts_cycle_week" ON "payouts"  ("cycle_id", "week", "status") `);
     await queryRunner.query(`CREATE INDEX "idx_payouts_circle_created" ON "payouts"  ("circle_id", "created_at", "id") `);
-    await queryRunner.query(`CREATE TABLE "payout_history" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "circle_id" uuid NOT NULL, "payout_id" uuid NOT NULL, "from_status" character varying(16), "to_status" character varying(16) NOT NULL, "actor_user_id" uuid, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_payout_history_to_status" CHECK (to_status IN ('scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled')), CONSTRAINT "PK_33d39bf1a6123a50aefbaca1489" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "payout_history" ("id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, "circle_id" uuid NOT NULL, "payout_id" uuid NOT NULL, "event" character varying(32) NOT NULL DEFAULT 'status_change', "from_status" character varying(16), "to_status" character varying(16) NOT NULL, "actor_user_id" uuid, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ck_payout_history_event" CHECK ((event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')), CONSTRAINT "ck_payout_history_to_status" CHECK (to_status IN ('scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled')), CONSTRAINT "PK_33d39bf1a6123a50aefbaca1489" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_payout_history_payout" ON "payout_history"  ("payout_id", "id") `);
     await queryRunner.query(`ALTER TABLE "cycles" ADD CONSTRAINT "fk_cycles_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "slot_assignments" ADD CONSTRAINT "fk_slot_assignments_recipient" FOREIGN KEY ("recipient_id") REFERENCES "recipients"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);

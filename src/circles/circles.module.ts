@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { CircleAccess } from './circle-access.service.js';
+import { CircleFactsService } from './circle-facts.service.js';
 import { CirclesController } from './circles.controller.js';
 import { CirclesService } from './circles.service.js';
 import { InvitesController } from './invites.controller.js';
@@ -11,7 +12,7 @@ import { MembersService } from './members.service.js';
 @Module({
   imports: [AuthModule],
   controllers: [CirclesController, MembersController, InvitesController],
-  providers: [CircleAccess, CirclesService, MembersService, InvitesService],
-  exports: [CircleAccess, CirclesService],
+  providers: [CircleAccess, CircleFactsService, CirclesService, MembersService, InvitesService],
+  exports: [CircleAccess, CircleFactsService, CirclesService],
 })
 export class CirclesModule {}

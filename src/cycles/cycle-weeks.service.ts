@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { Cycle } from './cycle.entity.js';
 import { payoutDate, type CycleTerms } from './schedule.js';
@@ -27,7 +28,10 @@ export const termsOf = (cycle: Cycle): CycleTerms => ({ startsOn: cycle.startsOn
 /** The week-by-week side of cycles that payouts and the payout-day job build on. No access checks: callers check first. */
 @Injectable()
 export class CycleWeeks {
-  constructor(private readonly slots: SlotAssignments) {}
+  constructor(
+    private readonly slots: SlotAssignments,
+    private readonly circles: CircleFactsService,
+  ) {}
 
   /**
    * Locks the cycle and marks `week` generated, returning who is paid for it. Weeks are
@@ -58,20 +62,27 @@ export class CycleWeeks {
 
   /** Every active cycle on the platform with its circle's time zone: the payout-day job's work list. */
   async runningCycles(manager: EntityManager): Promise<RunningCycle[]> {
-    // The circle's time zone is read with the cycle: it may change, and payout days follow it.
-    const rows: { id: string; circle_id: string; timezone: string; currency: string; starts_on: string; weeks: number; payout_weekday: number; generated_weeks: number }[] = await manager.query(
-      `SELECT cy.id, cy.circle_id, c.timezone, c.currency, cy.starts_on::text AS starts_on, cy.weeks, cy.payout_weekday, cy.generated_weeks
-         FROM cycles cy JOIN circles c ON c.id = cy.circle_id
-        WHERE cy.status = 'active' AND cy.generated_weeks < cy.weeks
-        ORDER BY cy.id`,
+    const rows: { id: string; circle_id: string; starts_on: string; weeks: number; payout_weekday: number; generated_weeks: number }[] = await manager.query(
+      `SELECT id, circle_id, starts_on::text AS starts_on, weeks, payout_weekday, generated_weeks
+         FROM cycles
+        WHERE status = 'active' AND generated_weeks < weeks
+        ORDER BY id`,
     );
-    return rows.map((r) => ({
-      circleId: r.circle_id,
-      cycleId: r.id,
-      timezone: r.timezone,
-      currency: r.currency,
-      terms: { startsOn: r.starts_on, weeks: r.weeks, payoutWeekday: r.payout_weekday },
-      generatedWeeks: r.generated_weeks,
-    }));
+    // The circle's time zone is read on every run: it may change, and payout days follow it.
+    const circles = await this.circles.factsOf(rows.map((r) => r.circle_id));
+    return rows.flatMap((r) => {
+      const circle = circles.get(r.circle_id);
+      if (!circle) return [];
+      return [
+        {
+          circleId: r.circle_id,
+          cycleId: r.id,
+          timezone: circle.timezone,
+          currency: circle.currency,
+          terms: { startsOn: r.starts_on, weeks: r.weeks, payoutWeekday: r.payout_weekday },
+          generatedWeeks: r.generated_weeks,
+        },
+      ];
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** How long a recipient's acknowledgement link works after the payout is sent. */
+/** How long a recipient's acknowledgement link works after it is issued. */
 export const ACKNOWLEDGEMENT_TTL_DAYS = 30;
 
 /** 32 random bytes, base64url: 43 characters. */

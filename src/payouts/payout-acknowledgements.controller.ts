@@ -12,8 +12,9 @@ export class PayoutAcknowledgementsController {
   @Post(':token')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'The recipient confirms the money arrived, with the one-time link from the send response (no account needed)' })
+  @ApiOperation({ summary: 'The recipient confirms the money arrived, with the one-time link a treasurer issued (POST …/payouts/{payoutId}/acknowledgement-link; no account needed)' })
   @ApiResponse({ status: 200, type: PayoutAcknowledgementResponse })
+  @ApiResponse({ status: 404, description: 'No such link, or a newer link replaced it (not-found)' })
   @ApiResponse({ status: 409, description: 'Already acknowledged (acknowledgement-used), or the payout was returned (invalid-state)' })
   @ApiResponse({ status: 410, description: 'The link has expired (acknowledgement-expired)' })
   acknowledgePayout(@Param('token') token: string): Promise<PayoutAcknowledgementResponse> {

@@ -1,25 +1,51 @@
 import { Injectable } from '@nestjs/common';
+import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { ACKNOWLEDGEMENT_TOKEN, hashAcknowledgementToken } from './acknowledgement-token.js';
+import { ACKNOWLEDGEMENT_TOKEN, ACKNOWLEDGEMENT_TTL_DAYS, hashAcknowledgementToken, newAcknowledgementToken } from './acknowledgement-token.js';
+import type { AcknowledgementLinkResponse } from './dto/acknowledgement-link.response.js';
 import type { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement.response.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
 
-/** sent → acknowledged, by the recipient through their one-time link: no account, no circle access. */
+/**
+ * The recipient's one-time acknowledgement links: issued on demand by a treasurer or organizer
+ * for a sent payout, used without an account to move it sent → acknowledged.
+ */
 @Injectable()
 export class PayoutAcknowledgements {
   constructor(
     private readonly tx: TransactionHost,
+    private readonly access: CircleAccess,
     private readonly transitions: PayoutTransitions,
   ) {}
 
+  /**
+   * A fresh link for a sent payout (treasurer or organizer); any earlier link stops working.
+   * The token is in this response only and stored nowhere — not even in an idempotency record,
+   * which is why this operation takes no Idempotency-Key: a retry simply issues another link.
+   */
+  async issueLink(userId: string, circleId: string, payoutId: string): Promise<AcknowledgementLinkResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'treasurer');
+      const payout = await this.transitions.lock(manager, circleId, payoutId);
+      const token = newAcknowledgementToken();
+      const expiresAt = new Date(Date.now() + ACKNOWLEDGEMENT_TTL_DAYS * 86_400_000);
+      await this.transitions.replaceAcknowledgementLink(manager, payout, userId, hashAcknowledgementToken(token), expiresAt);
+      return { token, path: `/v1/payout-acknowledgements/${token}`, expiresAt: expiresAt.toISOString() };
+    });
+  }
+
+  /** sent → acknowledged, by the recipient through their link: no account, no circle access. */
   async acknowledge(token: string): Promise<PayoutAcknowledgementResponse> {
     if (!ACKNOWLEDGEMENT_TOKEN.test(token)) throw DomainError.notFound('acknowledgement link');
     return this.tx.run(async (manager) => {
-      const found = await manager.findOneBy(Payout, { ackTokenHash: hashAcknowledgementToken(token) });
+      const hash = hashAcknowledgementToken(token);
+      const found = await manager.findOneBy(Payout, { ackTokenHash: hash });
       if (!found) throw DomainError.notFound('acknowledgement link');
       const payout = await this.transitions.lock(manager, found.circleId, found.id);
+      // A newer link may have replaced this one between the lookup and the lock: then it no longer works.
+      if (payout.ackTokenHash !== hash) throw DomainError.notFound('acknowledgement link');
       if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged; the link works once.');
       this.transitions.expect(payout, 'acknowledge');
       if (!payout.ackExpiresAt || payout.ackExpiresAt <= new Date()) {

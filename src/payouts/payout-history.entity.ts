@@ -1,15 +1,21 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { PayoutStatus } from './payout-status.js';
+import type { PayoutHistoryEvent, PayoutStatus } from './payout-status.js';
 import { Payout } from './payout.entity.js';
 
 /**
- * Every state a payout entered, with who and when (DESIGN.md "State machines"). Append-only:
- * a trigger (migration 1790000000500) refuses UPDATE, DELETE and TRUNCATE.
+ * Every state a payout entered, with who and when (DESIGN.md "State machines"), and every
+ * acknowledgement link issued for it. Append-only: a trigger (migration 1790000000500)
+ * refuses UPDATE, DELETE and TRUNCATE.
  */
 @Entity({ name: 'payout_history' })
 @ForeignKey(() => Payout, ['payoutId', 'circleId'], ['id', 'circleId'], { name: 'fk_payout_history_payout', onDelete: 'RESTRICT' })
 @Index('idx_payout_history_payout', ['payoutId', 'id'])
 @Check('ck_payout_history_to_status', `to_status IN ('scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled')`)
+// A status change changes the status; a link is issued for a sent payout and leaves it sent.
+@Check(
+  'ck_payout_history_event',
+  `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')`,
+)
 export class PayoutHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -20,6 +26,9 @@ export class PayoutHistory {
   @Column({ name: 'payout_id', type: 'uuid' })
   payoutId: string;
 
+  @Column({ type: 'varchar', length: 32, default: 'status_change' })
+  event: PayoutHistoryEvent;
+
   /** NULL when the payout was created. */
   @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
   fromStatus: PayoutStatus | null;
@@ -27,7 +36,7 @@ export class PayoutHistory {
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
   toStatus: PayoutStatus;
 
-  /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement link. */
+  /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement. */
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;
 

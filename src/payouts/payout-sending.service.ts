@@ -4,10 +4,8 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { ACKNOWLEDGEMENT_TTL_DAYS, hashAcknowledgementToken, newAcknowledgementToken } from './acknowledgement-token.js';
 import { toPayoutResponse, type PayoutResponse } from './dto/payout.response.js';
 import type { SendPayoutDto } from './dto/send-payout.dto.js';
-import type { SentPayoutResponse } from './dto/sent-payout.response.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 
 /**
@@ -25,8 +23,11 @@ export class PayoutSending {
     private readonly transitions: PayoutTransitions,
   ) {}
 
-  /** approved → sent (treasurer or organizer). */
-  async send(userId: string, circleId: string, payoutId: string, dto: SendPayoutDto): Promise<SentPayoutResponse> {
+  /**
+   * approved → sent (treasurer or organizer). Issues no acknowledgement link: this response is
+   * kept for replay under the Idempotency-Key, and a link's token must never be stored.
+   */
+  async send(userId: string, circleId: string, payoutId: string, dto: SendPayoutDto): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId, 'treasurer');
       const payout = await this.transitions.lock(manager, circleId, payoutId);
@@ -43,19 +44,14 @@ export class PayoutSending {
         metadata: { payoutId: payout.id, cycleId: payout.cycleId, week: payout.week, method: dto.method },
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This payout has already been posted to the ledger.', { state: payout.status });
-      const token = newAcknowledgementToken();
-      const sentAt = new Date();
-      const expiresAt = new Date(sentAt.getTime() + ACKNOWLEDGEMENT_TTL_DAYS * 86_400_000);
       const sent = await this.transitions.apply(manager, payout, 'send', userId, {
         method: dto.method,
         referenceLast4: dto.referenceLast4 ?? null,
         proofSha256: dto.proofSha256 ?? null,
         transferId: posted.id,
-        sentAt,
-        ackTokenHash: hashAcknowledgementToken(token),
-        ackExpiresAt: expiresAt,
+        sentAt: new Date(),
       });
-      return { ...toPayoutResponse(sent), acknowledgement: { token, path: `/v1/payout-acknowledgements/${token}`, expiresAt: expiresAt.toISOString() } };
+      return toPayoutResponse(sent);
     });
   }
 

@@ -43,7 +43,26 @@ export class PayoutTransitions {
       .execute();
     // The row is locked, so this only fails if a caller skipped lock(): never silently lose a transition.
     if (result.affected !== 1) throw new DomainError('invalid-state', 'The payout changed while this request ran: fetch it again.');
-    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, fromStatus: payout.status, toStatus: to, actorUserId });
+    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'status_change', fromStatus: payout.status, toStatus: to, actorUserId });
     return manager.findOneByOrFail(Payout, { id: payout.id });
+  }
+
+  /**
+   * Gives a locked sent payout a new acknowledgement link, replacing the stored hash and expiry
+   * (so any earlier link stops working), and records who issued it and when. Not a transition:
+   * the payout stays sent.
+   */
+  async replaceAcknowledgementLink(manager: EntityManager, payout: Payout, actorUserId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    if (payout.status !== 'sent') {
+      throw new DomainError('invalid-state', `This payout is ${payout.status}; an acknowledgement link is issued only for a sent payout.`, { state: payout.status });
+    }
+    const result = await manager
+      .createQueryBuilder()
+      .update(Payout)
+      .set({ ackTokenHash: tokenHash, ackExpiresAt: expiresAt })
+      .where('id = :id AND status = :sent', { id: payout.id, sent: 'sent' })
+      .execute();
+    if (result.affected !== 1) throw new DomainError('invalid-state', 'The payout changed while this request ran: fetch it again.');
+    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'acknowledgement_link_issued', fromStatus: 'sent', toStatus: 'sent', actorUserId });
   }
 }

@@ -76,7 +76,7 @@ export class Payout {
   @Column({ name: 'reversal_transfer_id', type: 'uuid', nullable: true })
   reversalTransferId: string | null;
 
-  /** SHA-256 of the one-time acknowledgement token; the token is shown once, in the send response. */
+  /** SHA-256 of the current one-time acknowledgement token; the token is shown once, by POST …/acknowledgement-link, and stored nowhere. */
   @Column({ name: 'ack_token_hash', type: 'char', length: 64, nullable: true })
   ackTokenHash: string | null;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -6,11 +6,13 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { DEFAULT_PAGE_LIMIT } from '../common/pagination.js';
+import { AcknowledgementLinkResponse } from './dto/acknowledgement-link.response.js';
 import { GeneratedWeekResponse } from './dto/generated-week.response.js';
 import { ListPayoutsDto } from './dto/list-payouts.dto.js';
-import { PayoutDetailResponse, PayoutPageResponse, PayoutResponse } from './dto/payout.response.js';
+import { PayoutPageResponse } from './dto/payout-page.response.js';
+import { PayoutDetailResponse, PayoutResponse } from './dto/payout.response.js';
 import { SendPayoutDto } from './dto/send-payout.dto.js';
-import { SentPayoutResponse } from './dto/sent-payout.response.js';
+import { PayoutAcknowledgements } from './payout-acknowledgements.service.js';
 import { PayoutSending } from './payout-sending.service.js';
 import { PayoutsService } from './payouts.service.js';
 import { WeekPayouts } from './week-payouts.service.js';
@@ -23,6 +25,7 @@ export class PayoutsController {
     private readonly payouts: PayoutsService,
     private readonly weeks: WeekPayouts,
     private readonly sending: PayoutSending,
+    private readonly acknowledgements: PayoutAcknowledgements,
   ) {}
 
   @Post('cycles/:cycleId/weeks/:week/payouts')
@@ -45,7 +48,7 @@ export class PayoutsController {
   }
 
   @Get('payouts')
-  @ApiOperation({ summary: 'Payouts of the circle, newest first, by cycle, week and status (organizer, treasurer)' })
+  @ApiOperation({ summary: "Payouts of the circle with each recipient's alias, newest first, by cycle, week and status (organizer, treasurer)" })
   @ApiResponse({ status: 200, type: PayoutPageResponse })
   listPayouts(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Query() query: ListPayoutsDto): Promise<PayoutPageResponse> {
     return this.payouts.list(user.id, circleId, query, query.limit ?? DEFAULT_PAGE_LIMIT);
@@ -70,16 +73,33 @@ export class PayoutsController {
   @HttpCode(200)
   @Idempotent()
   @ApiOperation({
-    summary: 'approved → sent: record how the money went out and post pool → payouts (treasurer, organizer). Returns the one-time acknowledgement link.',
+    summary: 'approved → sent: record how the money went out and post pool → payouts (treasurer, organizer). Then issue the recipient a link with …/acknowledgement-link.',
   })
-  @ApiResponse({ status: 200, type: SentPayoutResponse })
+  @ApiResponse({ status: 200, type: PayoutResponse })
   sendPayout(
     @CurrentUser() user: AuthUser,
     @Param('circleId', IdPipe) circleId: string,
     @Param('payoutId', IdPipe) payoutId: string,
     @Body() dto: SendPayoutDto,
-  ): Promise<SentPayoutResponse> {
+  ): Promise<PayoutResponse> {
     return this.sending.send(user.id, circleId, payoutId, dto);
+  }
+
+  // Deliberately not @Idempotent(): a stored response for replay would keep the token in plain text.
+  @Post('payouts/:payoutId/acknowledgement-link')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      "Issue the recipient a one-time link to confirm a sent payout arrived (treasurer, organizer). Each call makes a new link and the previous one stops working; the token is shown only in this response.",
+  })
+  @ApiResponse({ status: 201, type: AcknowledgementLinkResponse })
+  @ApiResponse({ status: 409, description: 'The payout is not sent (invalid-state, naming its state)' })
+  issueAcknowledgementLink(
+    @CurrentUser() user: AuthUser,
+    @Param('circleId', IdPipe) circleId: string,
+    @Param('payoutId', IdPipe) payoutId: string,
+  ): Promise<AcknowledgementLinkResponse> {
+    return this.acknowledgements.issueLink(user.id, circleId, payoutId);
   }
 
   @Post('payouts/:payoutId/return')

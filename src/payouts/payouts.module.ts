@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { CyclesModule } from '../cycles/cycles.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import { RosterModule } from '../roster/roster.module.js';
 import { PayoutAcknowledgementsController } from './payout-acknowledgements.controller.js';
 import { PayoutAcknowledgements } from './payout-acknowledgements.service.js';
 import { PayoutSending } from './payout-sending.service.js';
@@ -10,11 +11,11 @@ import { PayoutsController } from './payouts.controller.js';
 import { PayoutsService } from './payouts.service.js';
 import { WeekPayouts } from './week-payouts.service.js';
 
-/** Payouts and their states. Posts through the ledger; reads slots through cycles. */
+/** Payouts and their states. Posts through the ledger; reads slots through cycles and aliases through the roster. Exports PayoutsService for reports. */
 @Module({
-  imports: [CirclesModule, CyclesModule, LedgerModule],
+  imports: [CirclesModule, CyclesModule, LedgerModule, RosterModule],
   controllers: [PayoutsController, PayoutAcknowledgementsController],
   providers: [PayoutsService, WeekPayouts, PayoutSending, PayoutAcknowledgements, PayoutTransitions],
-  exports: [WeekPayouts],
+  exports: [WeekPayouts, PayoutsService],
 })
 export class PayoutsModule {}

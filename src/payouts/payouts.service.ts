@@ -4,6 +4,8 @@ import { createdKeySql } from '../cycles/created-cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { RosterService } from '../roster/roster.service.js';
+import type { ListedPayoutResponse } from './dto/listed-payout.response.js';
 import type { ListPayoutsDto } from './dto/list-payouts.dto.js';
 import { toPayoutHistoryResponse, toPayoutResponse, type PayoutDetailResponse, type PayoutResponse } from './dto/payout.response.js';
 import { PayoutHistory } from './payout-history.entity.js';
@@ -17,10 +19,11 @@ export class PayoutsService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly transitions: PayoutTransitions,
+    private readonly roster: RosterService,
   ) {}
 
   /** Newest first (organizer, treasurer): members see payouts as receipts instead. */
-  async list(userId: string, circleId: string, query: ListPayoutsDto, limit: number): Promise<Page<PayoutResponse>> {
+  async list(userId: string, circleId: string, query: ListPayoutsDto, limit: number): Promise<Page<ListedPayoutResponse>> {
     await this.access.require(circleId, userId, 'treasurer');
     const after = decodeCursor(query.cursor, 2);
     const qb = this.tx.manager
@@ -35,7 +38,9 @@ export class PayoutsService {
     if (after) qb.andWhere('(p.created_at, p.id) < (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
     const { entities, raw } = await qb.addSelect(createdKeySql('p'), 'created_key').getRawAndEntities<{ created_key: string }>();
     const rows = entities.map((payout, i) => ({ payout, key: raw[i].created_key }));
-    return toPage(rows, limit, (r) => [r.key, r.payout.id], (r) => toPayoutResponse(r.payout));
+    // Treasurers need to know whom they are paying: the alias, one batched read per page (never a vault field).
+    const aliases = await this.roster.aliasesOf(circleId, entities.slice(0, limit).map((p) => p.recipientId));
+    return toPage(rows, limit, (r) => [r.key, r.payout.id], (r) => ({ ...toPayoutResponse(r.payout), recipientAlias: aliases.get(r.payout.recipientId) ?? '' }));
   }
 
   async get(userId: string, circleId: string, payoutId: string): Promise<PayoutDetailResponse> {
@@ -44,6 +49,22 @@ export class PayoutsService {
     if (!payout) throw DomainError.notFound('payout');
     const history = await this.tx.manager.find(PayoutHistory, { where: { payoutId }, order: { id: 'ASC' } });
     return { ...toPayoutResponse(payout), history: history.map(toPayoutHistoryResponse) };
+  }
+
+  /**
+   * For reports (callers check access first): the cycle's payouts that went out (sent or
+   * acknowledged; returned ones not), and how many of them were acknowledged; with the
+   * recipients they paid, for the report to count and to look up waiting times by.
+   */
+  async cycleTotals(circleId: string, cycleId: string): Promise<{ sent: number; acknowledged: number; recipientIds: string[] }> {
+    const rows: { sent: number; acknowledged: number; recipient_ids: string[] }[] = await this.tx.manager.query(
+      `SELECT count(*) FILTER (WHERE status IN ('sent', 'acknowledged'))::int AS sent,
+              count(*) FILTER (WHERE status = 'acknowledged')::int AS acknowledged,
+              coalesce(array_agg(DISTINCT recipient_id::text) FILTER (WHERE status IN ('sent', 'acknowledged')), '{}'::text[]) AS recipient_ids
+         FROM payouts WHERE circle_id = $1 AND cycle_id = $2`,
+      [circleId, cycleId],
+    );
+    return { sent: rows[0].sent, acknowledged: rows[0].acknowledged, recipientIds: rows[0].recipient_ids };
   }
 
   /** scheduled → approved (organizer). */

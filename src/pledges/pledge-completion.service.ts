@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { termsOf } from '../cycles/cycle-weeks.service.js';
 import { CyclesService } from '../cycles/cycles.service.js';
 import { lastPayoutDate } from '../cycles/schedule.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PaymentsService } from '../payments/payments.service.js';
+import { localDate } from './local-date.js';
 import { JOB_ACTOR } from './pledge-actor.js';
 import { PledgeTransitions } from './pledge-transitions.service.js';
 import { Pledge } from './pledge.entity.js';
@@ -21,21 +23,25 @@ export class PledgeCompletion {
     private readonly cycles: CyclesService,
     private readonly payments: PaymentsService,
     private readonly transitions: PledgeTransitions,
+    private readonly circles: CircleFactsService,
   ) {}
 
   async completeEnded(now: Date): Promise<{ completed: number }> {
-    const candidates: { id: string; circle_id: string; cycle_id: string; today: string }[] = await this.tx.manager.query(
-      `SELECT p.id, p.circle_id, p.cycle_id, ($1::timestamptz AT TIME ZONE c.timezone)::date::text AS today
-         FROM pledges p JOIN circles c ON c.id = p.circle_id
-        WHERE p.cycle_id IS NOT NULL AND p.status IN ('pending', 'active', 'paused', 'past_due')
-        ORDER BY p.circle_id, p.id`,
-      [now.toISOString()],
+    const candidates: { id: string; circle_id: string; cycle_id: string }[] = await this.tx.manager.query(
+      `SELECT id, circle_id, cycle_id FROM pledges
+        WHERE cycle_id IS NOT NULL AND status IN ('pending', 'active', 'paused', 'past_due')
+        ORDER BY circle_id, id`,
     );
+    // One read for every circle of the run: "today" is the date in each circle's time zone.
+    const circles = await this.circles.factsOf(candidates.map((c) => c.circle_id));
     let completed = 0;
     for (const row of candidates) {
+      const timezone = circles.get(row.circle_id)?.timezone;
+      if (!timezone) continue;
+      const today = localDate(now, timezone);
       const done = await this.tx.run(async (manager) => {
         const cycle = await this.cycles.find(manager, row.circle_id, row.cycle_id);
-        if (cycle.status !== 'closed' && lastPayoutDate(termsOf(cycle)) >= row.today) return false;
+        if (cycle.status !== 'closed' && lastPayoutDate(termsOf(cycle)) >= today) return false;
         const pledge = await manager.createQueryBuilder(Pledge, 'p').setLock('pessimistic_write').where('p.id = :id', { id: row.id }).getOne();
         if (!pledge || !['pending', 'active', 'paused', 'past_due'].includes(pledge.status)) return false;
         if (pledge.method === 'card' && pledge.providerSubscriptionRef) await this.payments.cancelSubscription(pledge.providerSubscriptionRef, `${pledge.id}-completed`);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { PaymentEvent, PaymentEventsHandler } from '../payments/payment-events-handler.js';
 import type { ProviderSubscription, ProviderSubscriptionStatus } from '../payments/payment-provider.js';
@@ -33,6 +34,7 @@ export class PledgePaymentEvents implements PaymentEventsHandler, OnModuleInit {
     private readonly tx: TransactionHost,
     private readonly transitions: PledgeTransitions,
     private readonly card: CardContributions,
+    private readonly circles: CircleFactsService,
   ) {}
 
   onModuleInit(): void {
@@ -55,7 +57,7 @@ export class PledgePaymentEvents implements PaymentEventsHandler, OnModuleInit {
       default: {
         const pledge = await this.pledgeFor(event.payment.pledgeId, event.payment.subscriptionRef);
         if (!pledge) return;
-        await this.card.reconcile(pledge, event.payment, await this.timezoneOf(pledge.circleId));
+        await this.card.reconcile(pledge, event.payment, await this.circles.timezoneOf(pledge.circleId));
         await this.follow(pledge, event.subscription);
       }
     }
@@ -90,10 +92,5 @@ export class PledgePaymentEvents implements PaymentEventsHandler, OnModuleInit {
     }
     const target = FOLLOWS[subscription.status];
     if (target && target !== pledge.status) await this.transitions.moveToward(pledge, target, PROVIDER_ACTOR);
-  }
-
-  private async timezoneOf(circleId: string): Promise<string> {
-    const rows: { timezone: string }[] = await this.tx.manager.query('SELECT timezone FROM circles WHERE id = $1', [circleId]);
-    return rows[0]?.timezone ?? 'UTC';
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { actorColumns, type Actor } from './pledge-actor.js';
@@ -14,7 +15,10 @@ type PledgeRef = Pick<Pledge, 'id' | 'circleId' | 'status'>;
  */
 @Injectable()
 export class PledgeTransitions {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly circles: CircleFactsService,
+  ) {}
 
   async recordCreated(pledge: PledgeRef, actor: Actor, at: Date = new Date()): Promise<void> {
     await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: null, toStatus: pledge.status, ...actorColumns(actor), at });
@@ -28,18 +32,19 @@ export class PledgeTransitions {
     if (!canMovePledge(pledge.status, to)) {
       throw new DomainError('invalid-state', `A ${pledge.status} pledge cannot become ${to}.`, { state: pledge.status });
     }
-    // paused_on/anchor_on follow pauses in the circle's calendar, so weeks spent paused are never counted as missed.
+    // paused_on/anchor_on follow pauses in the circle's calendar, so weeks spent paused are never
+    // counted as missed. Only a pause or the end of one needs the calendar: other moves skip the read.
+    const timezone = to === 'paused' || pledge.status === 'paused' ? await this.circles.timezoneOf(pledge.circleId) : null;
     const [rows]: [{ id: string }[], number] = await this.tx.manager.query(
       `UPDATE pledges p
           SET status = $3::varchar, version = p.version + 1, status_changed_at = $4,
-              paused_on = CASE WHEN $3::varchar = 'paused' THEN ($4::timestamptz AT TIME ZONE c.timezone)::date END,
+              paused_on = CASE WHEN $3::varchar = 'paused' THEN ($4::timestamptz AT TIME ZONE $5::text)::date END,
               anchor_on = CASE WHEN p.status = 'paused'
-                               THEN p.anchor_on + GREATEST(0, ($4::timestamptz AT TIME ZONE c.timezone)::date - p.paused_on)
+                               THEN p.anchor_on + GREATEST(0, ($4::timestamptz AT TIME ZONE $5::text)::date - p.paused_on)
                                ELSE p.anchor_on END
-         FROM circles c
-        WHERE p.id = $1 AND p.status = $2 AND c.id = p.circle_id
+        WHERE p.id = $1 AND p.status = $2
         RETURNING p.id`,
-      [pledge.id, pledge.status, to, at.toISOString()],
+      [pledge.id, pledge.status, to, at.toISOString(), timezone],
     );
     if (rows.length !== 1) return null;
     await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: pledge.status, toStatus: to, ...actorColumns(actor), at });

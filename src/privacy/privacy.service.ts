@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CircleAccess } from '../circles/circle-access.service.js';
+import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { VaultCipher } from './vault-cipher.js';
@@ -29,6 +30,7 @@ export class PrivacyService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly cipher: VaultCipher,
+    private readonly circles: CircleFactsService,
   ) {}
 
   /** Replaces all vault fields of a recipient under a fresh data key; all-null removes the row. */
@@ -104,17 +106,26 @@ export class PrivacyService {
   /**
    * Retention: deletes the vault rows of recipients who exited more than their circle's
    * `retentionDays` before `now`. Scheduled by the jobs module; returns how many were purged.
-   * The setting is read from circles in the same statement, so a changed retention applies
-   * at the next run without copying it into every vault row.
+   * The setting is read from the circles module at every run (one batched read for all the
+   * circles with exited recipients), so a changed retention applies at the next run without
+   * copying it into every vault row.
    */
   async purgeExpired(now: Date): Promise<number> {
+    // Retention is at least one day, so rows from the last day cannot be due anywhere.
+    const waiting: { circle_id: string }[] = await this.tx.manager.query(
+      `SELECT DISTINCT circle_id FROM vault_entries WHERE exited_at < $1::timestamptz - interval '1 day'`,
+      [now],
+    );
+    if (waiting.length === 0) return 0;
+    const circles = await this.circles.factsOf(waiting.map((w) => w.circle_id));
+    const ids = [...circles.keys()];
     const [, purged] = (await this.tx.manager.query(
       `DELETE FROM vault_entries v
-        USING circles c
-        WHERE c.id = v.circle_id
+        USING unnest($2::uuid[], $3::int[]) AS r(circle_id, retention_days)
+        WHERE v.circle_id = r.circle_id
           AND v.exited_at IS NOT NULL
-          AND v.exited_at < $1::timestamptz - make_interval(days => c.retention_days)`,
-      [now],
+          AND v.exited_at < $1::timestamptz - make_interval(days => r.retention_days)`,
+      [now, ids, ids.map((id) => circles.get(id)!.retentionDays)],
     )) as [unknown[], number];
     return purged;
   }

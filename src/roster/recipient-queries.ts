@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -23,6 +24,14 @@ export class RecipientQueries {
     const recipient = await this.tx.manager.findOneBy(Recipient, { id: recipientId, circleId });
     if (!recipient) throw DomainError.notFound('recipient');
     return recipient;
+  }
+
+  /** Alias by id for the recipients of the circle among `recipientIds`, in one query; ids of other circles are left out. */
+  async aliases(circleId: string, recipientIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(recipientIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.tx.manager.find(Recipient, { select: { id: true, alias: true }, where: { circleId, id: In(ids) } });
+    return new Map(rows.map((r) => [r.id, r.alias]));
   }
 
   /** The recipient, row-locked until the transaction ends (the caller runs one). */

@@ -9,7 +9,7 @@ import type { CreateRecipientDto } from './dto/create-recipient.dto.js';
 import type { RecipientResponse } from './dto/recipient.response.js';
 import { RecipientQueries, type SlotCandidate } from './recipient-queries.js';
 import { RecipientStatusChange } from './recipient-status-change.entity.js';
-import { type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
+import { EXIT_REASONS, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
 import { invalidState, RecipientTransitions } from './recipient-transitions.js';
 import { Recipient } from './recipient.entity.js';
 import { RosterEvents, type StatusChangedHook } from './roster-events.js';
@@ -155,9 +155,45 @@ export class RosterService {
     return expired;
   }
 
+  /** For reports (callers check access first): exits recorded in [from, to), counted by reason. */
+  async exitCounts(circleId: string, from: Date, to: Date): Promise<Record<ExitReason, number>> {
+    const rows: { reason: ExitReason; n: number }[] = await this.tx.manager.query(
+      `SELECT reason, count(*)::int AS n FROM recipient_status_history
+        WHERE circle_id = $1 AND to_status = 'exited' AND at >= $2 AND at < $3
+        GROUP BY reason`,
+      [circleId, from, to],
+    );
+    const counts = Object.fromEntries(EXIT_REASONS.map((r) => [r, 0])) as Record<ExitReason, number>;
+    for (const row of rows) counts[row.reason] = row.n;
+    return counts;
+  }
+
+  /**
+   * For reports: how long each of `recipientIds` waited between being added and first
+   * becoming active, in milliseconds, in no particular order (those never active are left out).
+   */
+  async waitsBeforeFirstSlot(circleId: string, recipientIds: string[]): Promise<number[]> {
+    if (recipientIds.length === 0) return [];
+    const rows: { ms: string }[] = await this.tx.manager.query(
+      `SELECT round(extract(epoch FROM (activated_at - created_at)) * 1000)::bigint::text AS ms FROM recipients
+        WHERE circle_id = $1 AND id = ANY($2::uuid[]) AND activated_at IS NOT NULL`,
+      [circleId, recipientIds],
+    );
+    return rows.map((r) => Math.max(0, Number(r.ms)));
+  }
+
   /** For cycles: who can fill slots, in the order they should get them. */
   listForSlots(circleId: string): Promise<SlotCandidate[]> {
     return this.queries.forSlots(circleId);
+  }
+
+  /**
+   * For payouts: the alias of each recipient (of this circle) among `recipientIds`, batched for
+   * a page of payouts. Aliases only, never a vault field (invariant 9). The caller has already
+   * checked that the user may see the roster (treasurer or organizer).
+   */
+  aliasesOf(circleId: string, recipientIds: readonly string[]): Promise<Map<string, string>> {
+    return this.queries.aliases(circleId, recipientIds);
   }
 
   /** For cycle activation: an offered or waitlisted recipient takes a slot directly. */

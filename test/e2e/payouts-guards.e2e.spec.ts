@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { registerAndLogin } from '../support/auth.js';
 import { createCircle, type TestUser } from '../support/circles.js';
-import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction } from '../support/payouts.js';
+import { postAdjustment } from '../support/ledger.js';
+import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type PgError = Error & { code?: string; constraint?: string };
@@ -24,6 +25,7 @@ describe('cycle and payout guards in the database', () => {
   let cycleId: string;
   let recipients: string[];
   let payoutId: string;
+  let otherPayoutId: string;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -34,6 +36,7 @@ describe('cycle and payout guards in the database', () => {
     await activateCycle(t, circleId, organizer, cycleId);
     const week1 = await generateWeek(t, circleId, organizer, cycleId, 1).expect(201);
     payoutId = week1.body.payouts[0].id;
+    otherPayoutId = week1.body.payouts[1].id;
   });
   afterAll(async () => {
     await t.close();
@@ -93,6 +96,32 @@ describe('cycle and payout guards in the database', () => {
     // Sent without a ledger posting: refused even along a legal transition.
     await payoutAction(t, circleId, organizer, payoutId, 'approve').expect(200);
     expect(await sqlError(t, `UPDATE payouts SET status = 'sent', method = 'cash' WHERE id = $1`, [payoutId])).toMatchObject({ code: '23514', constraint: 'ck_payouts_sent_posted' });
+  });
+
+  it('lets only a sent payout take a new acknowledgement link, without a status change', async () => {
+    expect((await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 17500 })).status).toBe(201);
+    await payoutAction(t, circleId, organizer, otherPayoutId, 'approve').expect(200);
+    await sendPayout(t, circleId, organizer, otherPayoutId).expect(200);
+    const newLink = `UPDATE payouts SET ack_token_hash = $2, ack_expires_at = now() + interval '1 day' WHERE id = $1`;
+    const replaced = await t.sql.query(newLink, [otherPayoutId, 'b'.repeat(64)]);
+    expect(replaced.rowCount).toBe(1);
+    const { rows } = await t.sql.query('SELECT status, ack_token_hash FROM payouts WHERE id = $1', [otherPayoutId]);
+    expect(rows[0]).toEqual({ status: 'sent', ack_token_hash: 'b'.repeat(64) });
+    // Everything else stays refused on the sent payout…
+    expect(await sqlError(t, 'UPDATE payouts SET amount = 1 WHERE id = $1', [otherPayoutId])).toMatchObject({ code: 'AR502' });
+    expect(await sqlError(t, `UPDATE payouts SET status = 'approved' WHERE id = $1`, [otherPayoutId])).toMatchObject({ code: 'AR502' });
+    // …and a link for money not out (approved), or no longer out for a recipient to confirm, is refused.
+    expect(await sqlError(t, newLink, [payoutId, 'c'.repeat(64)])).toMatchObject({ code: 'AR502' });
+    await t.sql.query(`UPDATE payouts SET status = 'acknowledged', acknowledged_at = now() WHERE id = $1`, [otherPayoutId]);
+    expect(await sqlError(t, newLink, [otherPayoutId, 'd'.repeat(64)])).toMatchObject({ code: 'AR502' });
+  });
+
+  it('records a link issue in the history only as such: for a sent payout that stays sent', async () => {
+    const history = (event: string, from: string | null, to: string) =>
+      sqlError(t, 'INSERT INTO payout_history (circle_id, payout_id, event, from_status, to_status) VALUES ($1, $2, $3, $4, $5)', [circleId, payoutId, event, from, to]);
+    expect(await history('acknowledgement_link_issued', 'approved', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });
+    expect(await history('status_change', 'sent', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });
+    expect(await history('reminder', 'sent', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });
   });
 
   it('allows one active cycle per circle', async () => {

@@ -1,14 +1,26 @@
 // The payout state machine through HTTP: legal moves, illegal ones (409 naming the state),
 // money that cannot be covered, acknowledgement links, roles and validation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment } from '../support/ledger.js';
-import { activateCycle, addRecipients, allPayouts, createCycle, generateWeek, payoutAction, returnPayout, sendPayout } from '../support/payouts.js';
+import {
+  acknowledgementToken,
+  activateCycle,
+  addRecipients,
+  allPayouts,
+  createCycle,
+  generateWeek,
+  issueAcknowledgementLink,
+  payoutAction,
+  returnPayout,
+  sendPayout,
+} from '../support/payouts.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const AMOUNT = 17500;
+const DAY = 86_400_000;
 
 describe('payout states', () => {
   let t: TestApp;
@@ -18,6 +30,7 @@ describe('payout states', () => {
   let outsider: TestUser;
   let circleId: string;
   let cycleId: string;
+  let recipients: string[];
   let week1: string[];
 
   const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
@@ -36,7 +49,7 @@ describe('payout states', () => {
     circleId = await createCircle(t, organizer);
     treasurer = await addMember(t, circleId, organizer, 'treasurer');
     donor = await addMember(t, circleId, organizer, 'donor');
-    await addRecipients(t, circleId, organizer, 3);
+    recipients = await addRecipients(t, circleId, organizer, 3);
     cycleId = (await createCycle(t, circleId, organizer, { slots: 3, weeks: 4 })).id;
     await activateCycle(t, circleId, organizer, cycleId);
     week1 = (await generateWeek(t, circleId, organizer, cycleId, 1).expect(201)).body.payouts.map((p: { id: string }) => p.id);
@@ -51,8 +64,9 @@ describe('payout states', () => {
     expectState((await payoutAction(t, circleId, organizer, week1[0], 'approve').expect(409)).body, 'approved');
   });
 
-  it('refuses to send a payout that is not approved', async () => {
+  it('refuses to send a payout that is not approved, or to give it an acknowledgement link', async () => {
     expectState((await sendPayout(t, circleId, treasurer, week1[1]).expect(409)).body, 'scheduled');
+    expectState((await issueAcknowledgementLink(t, circleId, treasurer, week1[1]).expect(409)).body, 'scheduled');
   });
 
   it('refuses to send more than the pool holds, and changes nothing', async () => {
@@ -63,13 +77,16 @@ describe('payout states', () => {
     const payout = await getPayout(week1[0]);
     expect(payout.body).toMatchObject({ status: 'approved', method: null, transferId: null, sentAt: null });
     expect(payout.body.history.map((h: { to: string }) => h.to)).toEqual(['scheduled', 'approved']);
+    // Money not out yet: nothing for a recipient to acknowledge.
+    expectState((await issueAcknowledgementLink(t, circleId, organizer, week1[0]).expect(409)).body, 'approved');
     expect(await transferCount()).toBe(before.transfers);
     expect(await balances(t, organizer, circleId)).toEqual(before.books);
 
     // The failed attempt did not use up its key: funded, the same request goes through.
     expect((await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 100_000 })).status).toBe(201);
     const sent = await sendPayout(t, circleId, treasurer, week1[0], { method: 'zelle', referenceLast4: '4242' }, key).expect(200);
-    expect(sent.body).toMatchObject({ status: 'sent', method: 'zelle', referenceLast4: '4242', transferId: week1[0] });
+    expect(sent.body).toMatchObject({ status: 'sent', method: 'zelle', referenceLast4: '4242', transferId: week1[0], acknowledgementExpiresAt: null });
+    expect(sent.body).not.toHaveProperty('acknowledgement');
     expect((await balances(t, organizer, circleId)).payouts).toBe(AMOUNT);
   });
 
@@ -105,6 +122,7 @@ describe('payout states', () => {
     const reversal = await t.sql.query('SELECT reverses FROM ledger_transfers WHERE id = $1', [res.body.reversalTransferId]);
     expect(reversal.rows[0].reverses).toBe(week1[1]);
     expectState((await returnPayout(t, circleId, treasurer, week1[1]).expect(409)).body, 'returned');
+    expectState((await issueAcknowledgementLink(t, circleId, treasurer, week1[1]).expect(409)).body, 'returned');
     expect((await checkLedger(t, organizer, circleId)).ok).toBe(true);
   });
 
@@ -112,6 +130,7 @@ describe('payout states', () => {
     const res = await payoutAction(t, circleId, organizer, week1[2], 'cancel').expect(200);
     expect(res.body).toMatchObject({ status: 'cancelled', cancelledAt: expect.any(String) });
     expectState((await payoutAction(t, circleId, organizer, week1[2], 'cancel').expect(409)).body, 'cancelled');
+    expectState((await issueAcknowledgementLink(t, circleId, organizer, week1[2]).expect(409)).body, 'cancelled');
     const again = await generateWeek(t, circleId, organizer, cycleId, 1).expect(200);
     expect(again.body.created).toBe(0);
     expect(again.body.payouts.map((p: { status: string }) => p.status).sort()).toEqual(['cancelled', 'returned', 'sent']);
@@ -120,30 +139,103 @@ describe('payout states', () => {
   it('records who moved a payout and when', async () => {
     const res = await getPayout(week1[0]);
     expect(res.body.history).toEqual([
-      { from: null, to: 'scheduled', actorUserId: organizer.userId, at: expect.any(String) },
-      { from: 'scheduled', to: 'approved', actorUserId: organizer.userId, at: expect.any(String) },
-      { from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'status_change', from: null, to: 'scheduled', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'scheduled', to: 'approved', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
     ]);
   });
 
   let week2: string[];
-  it('takes an acknowledgement link once, before it expires, and only for money still out', async () => {
+  it('issues no link on send and keeps no token anywhere: not in the replayable response, not in any table', async () => {
     week2 = (await generateWeek(t, circleId, organizer, cycleId, 2).expect(201)).body.payouts.map((p: { id: string }) => p.id);
-    const links: string[] = [];
-    for (const id of week2.slice(0, 2)) {
-      await payoutAction(t, circleId, organizer, id, 'approve').expect(200);
-      links.push((await sendPayout(t, circleId, treasurer, id).expect(200)).body.acknowledgement.token);
-    }
-    const stored = await t.sql.query('SELECT ack_token_hash FROM payouts WHERE id = $1', [week2[0]]);
-    expect(stored.rows[0].ack_token_hash).not.toContain(links[0]);
+    for (const id of week2) await payoutAction(t, circleId, organizer, id, 'approve').expect(200);
+    const key = randomUUID();
+    const sent = await sendPayout(t, circleId, treasurer, week2[0], { method: 'cash' }, key).expect(200);
+    expect(sent.body).toMatchObject({ id: week2[0], status: 'sent', acknowledgementExpiresAt: null });
+    expect(sent.body).not.toHaveProperty('acknowledgement');
 
-    await t.sql.query(`UPDATE payouts SET ack_expires_at = now() - interval '1 minute' WHERE id = $1`, [week2[0]]);
-    const expired = await t.http().post(`/v1/payout-acknowledgements/${links[0]}`).expect(410);
-    expect(expired.body.type).toBe('urn:arvut:problem:acknowledgement-expired');
+    const issuedAt = Date.now();
+    const link = await issueAcknowledgementLink(t, circleId, treasurer, week2[0]).expect(201);
+    const token: string = link.body.token;
+    expect(link.body).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), path: `/v1/payout-acknowledgements/${token}`, expiresAt: expect.any(String) });
+    expect(link.headers['cache-control']).toBe('no-store');
+    expect(Date.parse(link.body.expiresAt) - issuedAt).toBeGreaterThan(29.9 * DAY);
+    expect(Date.parse(link.body.expiresAt) - issuedAt).toBeLessThanOrEqual(30 * DAY + 60_000);
+    expect((await getPayout(week2[0])).body.acknowledgementExpiresAt).toBe(link.body.expiresAt);
+
+    // A retried send replays the stored response: the payout, never a token.
+    const replay = await sendPayout(t, circleId, treasurer, week2[0], { method: 'cash' }, key).expect(200);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    expect(replay.body).toEqual(sent.body);
+
+    // Every text column of every stored idempotency record, and then every row of every table.
+    const columns = await t.sql.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND table_name = 'idempotency_keys' AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')`,
+    );
+    expect(columns.rows.map((c) => c.column_name)).toEqual(expect.arrayContaining(['key', 'request_hash', 'response_body']));
+    const stored = await t.sql.query('SELECT response_body FROM idempotency_keys WHERE principal_id = $1 AND key = $2', [treasurer.userId, key]);
+    expect(JSON.parse(stored.rows[0].response_body)).toMatchObject({ id: week2[0], status: 'sent' });
+    // Nor an alias: replayable responses carry ids and amounts only (docs/privacy.md).
+    expect(JSON.parse(stored.rows[0].response_body)).not.toHaveProperty('recipientAlias');
+    for (const { column_name } of columns.rows) {
+      const found = await t.sql.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE strpos("${column_name}"::text, $1) > 0`, [token]);
+      expect([column_name, found.rows[0].n]).toEqual([column_name, 0]);
+    }
+    const tables = await t.sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables.rows) {
+      const found = await t.sql.query(`SELECT count(*)::int AS n FROM "${table_name}" r WHERE strpos(r::text, $1) > 0`, [token]);
+      expect([table_name, found.rows[0].n]).toEqual([table_name, 0]);
+    }
+    // The payout keeps only the token's SHA-256.
+    const row = await t.sql.query('SELECT ack_token_hash FROM payouts WHERE id = $1', [week2[0]]);
+    expect(row.rows[0].ack_token_hash).toBe(createHash('sha256').update(token).digest('hex'));
+  });
+
+  it('replaces the link on each issue: the old one stops working, the new one works once', async () => {
+    const first = await acknowledgementToken(t, circleId, treasurer, week2[0]);
+    const second = await acknowledgementToken(t, circleId, organizer, week2[0]);
+    expect(second).not.toBe(first);
+    const old = await t.http().post(`/v1/payout-acknowledgements/${first}`).expect(404);
+    expect(old.body.type).toBe('urn:arvut:problem:not-found');
     expect((await getPayout(week2[0])).body.status).toBe('sent');
 
-    await returnPayout(t, circleId, treasurer, week2[1]).expect(200);
-    expectState((await t.http().post(`/v1/payout-acknowledgements/${links[1]}`).expect(409)).body, 'returned');
+    const done = await t.http().post(`/v1/payout-acknowledgements/${second}`).expect(200);
+    expect(done.body).toMatchObject({ status: 'acknowledged', amount: AMOUNT, currency: 'USD' });
+    const again = await t.http().post(`/v1/payout-acknowledgements/${second}`).expect(409);
+    expect(again.body.type).toBe('urn:arvut:problem:acknowledgement-used');
+    expectState((await issueAcknowledgementLink(t, circleId, treasurer, week2[0]).expect(409)).body, 'acknowledged');
+
+    // Each issue is in the payout's history with who and when; the acknowledgement has no account behind it.
+    const history = (await getPayout(week2[0])).body.history;
+    expect(history.slice(2)).toEqual([
+      { event: 'status_change', from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'sent', to: 'acknowledged', actorUserId: null, at: expect.any(String) },
+    ]);
+  });
+
+  it('refuses an expired link (410) and lets a treasurer issue a new one', async () => {
+    await sendPayout(t, circleId, treasurer, week2[1]).expect(200);
+    const token = await acknowledgementToken(t, circleId, treasurer, week2[1]);
+    await t.sql.query(`UPDATE payouts SET ack_expires_at = now() - interval '1 minute' WHERE id = $1`, [week2[1]]);
+    const expired = await t.http().post(`/v1/payout-acknowledgements/${token}`).expect(410);
+    expect(expired.body.type).toBe('urn:arvut:problem:acknowledgement-expired');
+    expect((await getPayout(week2[1])).body).toMatchObject({ status: 'sent', acknowledgedAt: null });
+
+    const renewed = await issueAcknowledgementLink(t, circleId, treasurer, week2[1]).expect(201);
+    expect(Date.parse(renewed.body.expiresAt)).toBeGreaterThan(Date.now() + 29 * DAY);
+    await t.http().post(`/v1/payout-acknowledgements/${token}`).expect(404);
+  });
+
+  it('takes no acknowledgement for money that came back', async () => {
+    await sendPayout(t, circleId, treasurer, week2[2]).expect(200);
+    const token = await acknowledgementToken(t, circleId, treasurer, week2[2]);
+    await returnPayout(t, circleId, treasurer, week2[2]).expect(200);
+    expectState((await t.http().post(`/v1/payout-acknowledgements/${token}`).expect(409)).body, 'returned');
+    expectState((await issueAcknowledgementLink(t, circleId, treasurer, week2[2]).expect(409)).body, 'returned');
 
     await t.http().post('/v1/payout-acknowledgements/not-a-token').expect(404);
     await t.http().post(`/v1/payout-acknowledgements/${'A'.repeat(43)}`).expect(404);
@@ -164,12 +256,19 @@ describe('payout states', () => {
     await payoutAction(t, circleId, treasurer, week1[2], 'cancel').expect(403);
     await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(donor)).expect(403);
     await sendPayout(t, circleId, donor, week1[0]).expect(403);
+    const donorLink = await issueAcknowledgementLink(t, circleId, donor, week1[0]).expect(403);
+    expect(donorLink.body.type).toBe('urn:arvut:problem:forbidden');
+    expect((await issueAcknowledgementLink(t, circleId, outsider, week1[0]).expect(404)).body.type).toBe('urn:arvut:problem:not-found');
+    await issueAcknowledgementLink(t, circleId, treasurer, randomUUID()).expect(404);
     const foreign = await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(outsider)).expect(404);
     expect(foreign.body.type).toBe('urn:arvut:problem:not-found');
     await payoutAction(t, circleId, outsider, week1[2], 'approve').expect(404);
     // A payout id under another circle's path names nothing.
     const otherCircle = await createCircle(t, outsider);
     await payoutAction(t, otherCircle, outsider, week1[2], 'cancel').expect(404);
+    await issueAcknowledgementLink(t, otherCircle, outsider, week1[0]).expect(404);
+    // The donor's and outsider's attempts left the sent payout without a link.
+    expect((await getPayout(week1[0])).body.acknowledgementExpiresAt).toBeNull();
   });
 
   it.each([
@@ -186,7 +285,7 @@ describe('payout states', () => {
 
   it('lists payouts by cycle, week and status, newest first', async () => {
     const sent = await allPayouts(t, circleId, treasurer, { cycleId, status: 'sent' });
-    expect(sent.map((p) => p.id).sort()).toEqual([week1[0], week2[0]].sort());
+    expect(sent.map((p) => p.id).sort()).toEqual([week1[0], week2[1]].sort());
     const ofWeek2 = await allPayouts(t, circleId, organizer, { cycleId, week: 2 });
     expect(ofWeek2.map((p) => p.id).sort()).toEqual([...week2].sort());
     const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(as(treasurer)).expect(200);
@@ -195,5 +294,13 @@ describe('payout states', () => {
     await t.http().get(`/v1/circles/${circleId}/payouts?status=lost`).set(as(treasurer)).expect(400);
     await t.http().get(`/v1/circles/${circleId}/payouts?cycleId=nope`).set(as(treasurer)).expect(400);
     await t.http().get(`/v1/circles/${circleId}/payouts?week=0`).set(as(treasurer)).expect(400);
+  });
+
+  it('names the recipient of each listed payout by alias, and by nothing from the vault', async () => {
+    const listed = await allPayouts(t, circleId, treasurer, { cycleId });
+    expect(listed).toHaveLength(6);
+    for (const p of listed) expect(p.recipientAlias).toBe(`R${recipients.indexOf(p.recipientId) + 1}`);
+    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(as(organizer)).expect(200);
+    for (const item of page.body.items) expect(Object.keys(item).filter((k) => /contact|handle|note/i.test(k))).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment } from '../support/ledger.js';
-import { activateCycle, addRecipients, allPayouts, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
+import { acknowledgementToken, activateCycle, addRecipients, allPayouts, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -20,7 +20,7 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
   let circleId: string;
   let cycleId: string;
   let recipients: string[];
-  const tokens: string[] = [];
+  let firstPayout: string;
 
   const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
@@ -64,8 +64,8 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
       for (const res of sent) {
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ status: 'sent', method: 'cashapp', amount: AMOUNT, currency: 'USD' });
-        tokens.push(res.body.acknowledgement.token);
       }
+      if (week === 1) firstPayout = ids[0];
 
       if (week === 6) {
         // The recipient found a job: the slot is offered to the first person waiting, who accepts.
@@ -96,6 +96,8 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
     expect(weeksOf(leaver)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(weeksOf(firstWaiting)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(weeksOf(recipients[SLOTS + 1])).toEqual([]);
+    // Treasurers see whom they paid by alias (the leaver's up to week 6, the newcomer's after).
+    for (const p of payouts) expect(p.recipientAlias).toBe(`Neighbour ${recipients.indexOf(p.recipientId) + 1}`);
     const duplicates = await t.sql.query('SELECT 1 FROM payouts WHERE cycle_id = $1 GROUP BY recipient_id, week HAVING count(*) > 1', [cycleId]);
     expect(duplicates.rowCount).toBe(0);
 
@@ -118,8 +120,8 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
     expect(res.body.weeks[1]).toMatchObject({ week: 2, payoutDate: '2026-03-13', payoutDayStartsAt: '2026-03-13T04:00:00.000Z' });
   });
 
-  it('lets a recipient acknowledge a payout once through the public link', async () => {
-    const token = tokens[0];
+  it('lets a recipient acknowledge a payout once through the link an organizer issued', async () => {
+    const token = await acknowledgementToken(t, circleId, organizer, firstPayout);
     const res = await t.http().post(`/v1/payout-acknowledgements/${token}`).expect(200);
     expect(res.body).toMatchObject({ status: 'acknowledged', amount: AMOUNT, currency: 'USD', payoutDate: '2026-03-06' });
     expect(JSON.stringify(res.body)).not.toMatch(/Neighbour/);

@@ -55,13 +55,32 @@ export function sendPayout(t: TestApp, circleId: string, user: TestUser, payoutI
   return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/send`).set(as(user)).set('Idempotency-Key', key).send(body);
 }
 
+/** POST …/acknowledgement-link: a fresh one-time link for a sent payout (no Idempotency-Key: each call is a new link). */
+export function issueAcknowledgementLink(t: TestApp, circleId: string, user: TestUser, payoutId: string): Test {
+  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/acknowledgement-link`).set(as(user));
+}
+
+/** Issues a link as `user` and returns its token. */
+export async function acknowledgementToken(t: TestApp, circleId: string, user: TestUser, payoutId: string): Promise<string> {
+  return ok(await issueAcknowledgementLink(t, circleId, user, payoutId), 201, 'issue acknowledgement link').body.token;
+}
+
 export function returnPayout(t: TestApp, circleId: string, user: TestUser, payoutId: string, key: string = randomUUID()): Test {
   return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/return`).set(as(user)).set('Idempotency-Key', key);
 }
 
+export interface ListedPayout {
+  id: string;
+  recipientId: string;
+  recipientAlias: string;
+  week: number;
+  status: string;
+  amount: number;
+}
+
 /** Every payout matching `query`, across pages. */
-export async function allPayouts(t: TestApp, circleId: string, user: TestUser, query: Record<string, string | number> = {}): Promise<{ id: string; recipientId: string; week: number; status: string; amount: number }[]> {
-  const items: { id: string; recipientId: string; week: number; status: string; amount: number }[] = [];
+export async function allPayouts(t: TestApp, circleId: string, user: TestUser, query: Record<string, string | number> = {}): Promise<ListedPayout[]> {
+  const items: ListedPayout[] = [];
   let cursor: string | null = null;
   do {
     const res: Response = await t

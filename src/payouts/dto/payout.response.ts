@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PayoutHistory } from '../payout-history.entity.js';
-import type { PayoutMethod, PayoutStatus } from '../payout-status.js';
+import { PAYOUT_HISTORY_EVENTS, type PayoutHistoryEvent, type PayoutMethod, type PayoutStatus } from '../payout-status.js';
 import type { Payout } from '../payout.entity.js';
 
 export class PayoutResponse {
   id: string;
   circleId: string;
   cycleId: string;
-  /** The roster's internal id of the recipient; aliases and vault fields are never part of a payout. */
+  /** The roster's internal id of the recipient. Vault fields are never part of a payout; only the list adds the alias. */
   recipientId: string;
   @ApiProperty({ type: 'integer' })
   week: number;
@@ -29,7 +29,7 @@ export class PayoutResponse {
   transferId: string | null;
   /** The ledger reversal posted when the money came back. */
   reversalTransferId: string | null;
-  /** Until when the recipient's acknowledgement link works. */
+  /** Until when the recipient's current acknowledgement link works; null while the payout is not sent or no link was issued (POST …/acknowledgement-link). */
   acknowledgementExpiresAt: string | null;
   createdAt: string;
   approvedAt: string | null;
@@ -39,22 +39,20 @@ export class PayoutResponse {
   cancelledAt: string | null;
 }
 
-export class PayoutPageResponse {
-  items: PayoutResponse[];
-  nextCursor: string | null;
-}
-
 export class PayoutHistoryResponse {
+  /** `status_change`, or `acknowledgement_link_issued` (a new link replaced any earlier one; from and to are both `sent`). */
+  @ApiProperty({ enum: PAYOUT_HISTORY_EVENTS })
+  event: PayoutHistoryEvent;
   /** null when the payout was created. */
   from: PayoutStatus | null;
   to: PayoutStatus;
-  /** Who made the change; null for the payout-day job and the recipient's acknowledgement. */
+  /** Who did it; null for the payout-day job and the recipient's acknowledgement. */
   actorUserId: string | null;
   at: string;
 }
 
 export class PayoutDetailResponse extends PayoutResponse {
-  /** Every state the payout went through, oldest first. */
+  /** Every state the payout went through and every acknowledgement link issued for it, oldest first. */
   history: PayoutHistoryResponse[];
 }
 
@@ -87,5 +85,5 @@ export function toPayoutResponse(p: Payout): PayoutResponse {
 }
 
 export function toPayoutHistoryResponse(h: PayoutHistory): PayoutHistoryResponse {
-  return { from: h.fromStatus, to: h.toStatus, actorUserId: h.actorUserId, at: h.at.toISOString() };
+  return { event: h.event, from: h.fromStatus, to: h.toStatus, actorUserId: h.actorUserId, at: h.at.toISOString() };
 }
