@@ -11,5 +11,6 @@ import { PayoutsModule } from './payouts/payouts.module.js';
 import { PledgesModule } from './pledges/pledges.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RosterModule } from './roster/roster.module.js';
+import { TransparencyModule } from './transparency/transparency.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, TransparencyModule, JobsModule];

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 const MINUTE = 60_000;
 
 /** The client address; an IPv6 client is counted by its /64, since one host usually holds the whole prefix. */
-function clientAddress(req: Request): string {
+export function clientAddress(req: Request): string {
   const ip = (req.ip ?? req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
   if (isIP(ip) !== 6) return ip;
   const groups = ip.split('::');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CircleAccess } from '../circles/circle-access.service.js';
+import type { CircleContext } from '../circles/circle-context.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { termsOf } from './cycle-weeks.service.js';
 import { CyclesService } from './cycles.service.js';
@@ -28,6 +29,12 @@ export class CycleScheduleService {
   /** Members may read it: week totals are aggregates with no recipient in them. */
   async schedule(userId: string, circleId: string, cycleId: string): Promise<CycleScheduleResponse> {
     const ctx = await this.access.require(circleId, userId, 'member');
+    return this.scheduleOf(ctx, cycleId);
+  }
+
+  /** The same schedule without an access check, for callers that made their own (coverage, reports). */
+  async scheduleOf(ctx: Pick<CircleContext, 'circleId' | 'timezone' | 'currency'>, cycleId: string): Promise<CycleScheduleResponse> {
+    const circleId = ctx.circleId;
     const manager = this.tx.manager;
     const cycle = await this.cycles.find(manager, circleId, cycleId);
     const totals: Map<number, WeekTotals> = this.totalsSource ? await this.totalsSource(manager, cycle.id) : new Map();

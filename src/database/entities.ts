@@ -13,6 +13,8 @@ import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity
 import { LedgerAccount } from '../ledger/ledger-account.entity.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
+import { ReceiptHead } from '../ledger/receipt-head.entity.js';
+import { Receipt } from '../ledger/receipt.entity.js';
 import { PaymentCustomer } from '../payments/payment-customer.entity.js';
 import { PaymentEventRecord } from '../payments/payment-event-record.entity.js';
 import { PayoutHistory } from '../payouts/payout-history.entity.js';
@@ -26,5 +28,6 @@ import { VaultEntry } from '../privacy/vault-entry.entity.js';
 import { VaultRead } from '../privacy/vault-read.entity.js';
 import { RecipientStatusChange } from '../roster/recipient-status-change.entity.js';
 import { Recipient } from '../roster/recipient.entity.js';
+import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint];

@@ -3,11 +3,12 @@ import { PayoutsModule } from '../payouts/payouts.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RosterModule } from '../roster/roster.module.js';
+import { ReceiptCheckpointsModule } from '../transparency/receipts/receipt-checkpoints.module.js';
 import { JobsService } from './jobs.service.js';
 
 /** Scheduled and background work. The top of the dependency graph: it imports, nothing imports it. */
 @Module({
-  imports: [PayoutsModule, PledgesModule, RosterModule, PrivacyModule],
+  imports: [PayoutsModule, PledgesModule, RosterModule, PrivacyModule, ReceiptCheckpointsModule],
   providers: [JobsService],
 })
 export class JobsModule {}

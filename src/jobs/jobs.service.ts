@@ -8,6 +8,7 @@ import { PledgeCompletion } from '../pledges/pledge-completion.service.js';
 import { PledgeLapse, type MarkMissedResult } from '../pledges/pledge-lapse.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RosterService } from '../roster/roster.service.js';
+import { CheckpointsService } from '../transparency/receipts/checkpoints.service.js';
 import { JOB_SCHEDULES, JOBS_SCHEMA, type JobName } from './job-schedules.js';
 
 /**
@@ -29,6 +30,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly privacy: PrivacyService,
     private readonly pledgeLapse: PledgeLapse,
     private readonly pledgeCompletion: PledgeCompletion,
+    private readonly checkpoints: CheckpointsService,
   ) {}
 
   /** Generates every payout week that has come due in its circle's time zone. */
@@ -59,6 +61,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Deletes idempotency keys past their retention (at least 24 h). */
   runIdempotencyPurge(): Promise<number> {
     return purgeExpiredIdempotencyKeys(this.dataSource.manager);
+  }
+
+  /** Signs the receipt chain head of every circle whose chain grew since its last checkpoint. */
+  runReceiptCheckpoints(now: Date = new Date()): Promise<number> {
+    return this.checkpoints.signMovedHeads(now);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -127,6 +134,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.runVaultRetentionPurge(now);
       case 'pledge-lapse':
         return this.runPledgeLapse(now);
+      case 'receipt-checkpoints':
+        return this.runReceiptCheckpoints(now);
       case 'pledge-completion':
         return this.runPledgeCompletion(now);
       case 'idempotency-purge':

@@ -2,8 +2,11 @@
  * The ledger check: plain SELECTs that prove the invariants of DESIGN.md hold. Used by
  * GET /v1/circles/{circleId}/ledger/check (one circle) and `npm run ledger:check` (the
  * whole database). Each query returns the ids of offending rows; $1 is a circle id, or
- * null for every circle. Add new checks here (issue 6: the receipt chain).
+ * null for every circle. Add new checks here.
  */
+/** hash(0) of every chain, 32 zero bytes, as an SQL literal. */
+const GENESIS_SQL = `'\\x${'00'.repeat(32)}'::bytea`;
+
 export interface LedgerInvariant {
   name: string;
   /** The invariant number in DESIGN.md. */
@@ -95,7 +98,37 @@ export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
              AND ((SELECT count(*) FROM ledger_accounts a WHERE a.circle_id = c.id) <> 6
                   OR EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.circle_id = c.id AND a.currency <> c.currency))`,
   },
-  // Issue 6 adds { name: 'receipt-chain', invariant: 8, … } here.
+  {
+    name: 'receipt-chain',
+    invariant: 8,
+    description:
+      "Each circle's receipts run 1, 2, 3… without gaps; each one's hash is SHA-256 of the previous hash and its canonical JSON, recomputed here; each circle's head is its last receipt (offending ids: receipts, or the circle for a head).",
+    sql: `SELECT r.id::text AS id
+            FROM (SELECT x.id, x.seq, x.prev_hash, x.hash,
+                         sha256(x.prev_hash || convert_to(receipt_canonical(x), 'UTF8')) AS recomputed,
+                         lag(x.seq) OVER w AS before_seq, lag(x.hash) OVER w AS before_hash
+                    FROM receipts x
+                   WHERE ($1::uuid IS NULL OR x.circle_id = $1)
+                  WINDOW w AS (PARTITION BY x.circle_id ORDER BY x.seq)) r
+           WHERE r.hash <> r.recomputed
+              OR r.seq <> coalesce(r.before_seq, 0) + 1
+              OR r.prev_hash <> coalesce(r.before_hash, ${GENESIS_SQL})
+          UNION ALL
+          SELECT h.circle_id::text AS id
+            FROM receipt_heads h
+            LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM receipts x WHERE x.circle_id = h.circle_id ORDER BY x.seq DESC LIMIT 1) last ON true
+           WHERE ($1::uuid IS NULL OR h.circle_id = $1)
+             AND (h.seq <> coalesce(last.seq, 0) OR h.hash <> coalesce(last.hash, ${GENESIS_SQL}))`,
+  },
+  {
+    name: 'receipts-complete',
+    invariant: 8,
+    description: 'No posting without its receipt: every transfer has at least one receipt in its circle.',
+    sql: `SELECT t.id::text AS id
+            FROM ledger_transfers t
+           WHERE ($1::uuid IS NULL OR t.circle_id = $1)
+             AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transfer_id = t.id)`,
+  },
 ];
 
 /** At most this many offending ids are listed per invariant; `offendingCount` has them all. */

@@ -38,7 +38,11 @@ export interface PostedTransfer {
   createdAt: Date;
   /** False when the transfer id existed already and this is the original, unchanged. */
   created: boolean;
-  /** What the receipt hook wrote with the posting (issue 6); null until then. */
+  /**
+   * The receipts `ledger_after_post` appended to the circle's chain with this posting:
+   * `[{ id, seq, kind, amount (string), hash (hex) }]`, one per kind the transfer publishes
+   * (docs/receipts.md); null for a retried posting (`created: false`), which writes none.
+   */
   receipt: unknown;
   entries: PostedEntry[];
 }
@@ -64,4 +68,21 @@ export interface TransferSummary {
   createdAt: Date;
   /** createdAt with microseconds, for the page cursor. */
   cursorKey: string;
+}
+
+/** One entry with its transfer, as LedgerService.entriesInPostingOrder reads them for the export. */
+export interface LedgerEntryLine {
+  transferId: string;
+  /** ISO 8601 in UTC, with PostgreSQL's microseconds. */
+  postedAt: string;
+  kind: string;
+  memo: string | null;
+  reverses: string | null;
+  metadata: Record<string, unknown>;
+  account: AccountKind;
+  /** Signed minor units: > 0 debits the account, < 0 credits it. */
+  amount: bigint;
+  accountVersion: bigint;
+  /** The account's balance right after this entry, seen from its normal side. */
+  balanceAfter: bigint;
 }

@@ -4,13 +4,17 @@ import { CirclesService } from '../circles/circles.service.js';
 import { LedgerApiService } from './ledger-api.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
+import { ReceiptsService } from './receipts.service.js';
 
-/** Double-entry books per circle. Exports LedgerService for payouts and pledges to post through. */
+/**
+ * Double-entry books per circle, with the receipts each posting publishes. Exports
+ * LedgerService for payouts and pledges to post through, and ReceiptsService for the read side.
+ */
 @Module({
   imports: [CirclesModule],
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerApiService],
-  exports: [LedgerService],
+  providers: [LedgerService, LedgerApiService, ReceiptsService],
+  exports: [LedgerService, ReceiptsService],
 })
 export class LedgerModule implements OnModuleInit {
   constructor(

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
 import { isAccountKind, normalBalance, type AccountKind } from './account-kind.js';
 import { toMinorUnits } from './ledger-amount.js';
-import type { AccountBalance, PostedEntry, PostedTransfer, PostingInput, TransferSummary } from './ledger-types.js';
+import type { AccountBalance, LedgerEntryLine, PostedEntry, PostedTransfer, PostingInput, TransferSummary } from './ledger-types.js';
 
 /** The document ledger_post / ledger_reverse / ledger_transfer_json return. */
 interface TransferDocument {
@@ -126,5 +126,56 @@ export class LedgerService {
       createdAt: r.created_at,
       cursorKey: r.created_key,
     }));
+  }
+
+  /**
+   * Every entry of the circle in posting order (transfer by transfer, pool first), through
+   * one cursor in a read-only snapshot, `batchSize` entries at a time: an export of any size
+   * holds one batch in memory and sees no posting half-way. Stopping the iteration early
+   * closes the cursor and returns the connection.
+   */
+  async *entriesInPostingOrder(circleId: string, batchSize = 500): AsyncGenerator<LedgerEntryLine[]> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+    const runner = this.tx.manager.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+      await runner.query(
+        `DECLARE ledger_entry_lines NO SCROLL CURSOR FOR
+         SELECT t.id, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS posted_at, t.kind, t.memo, t.reverses, t.metadata,
+                a.kind AS account, e.amount::text AS amount, e.account_version::text AS account_version, e.balance_after::text AS balance_after
+           FROM ledger_transfers t
+           JOIN ledger_entries e ON e.transfer_id = t.id
+           JOIN ledger_accounts a ON a.id = e.account_id
+          WHERE t.circle_id = $1
+          ORDER BY t.created_at, t.id, ledger_kind_rank(a.kind)`,
+        [circleId],
+      );
+      for (;;) {
+        const rows: { id: string; posted_at: string; kind: string; memo: string | null; reverses: string | null; metadata: Record<string, unknown>; account: string; amount: string; account_version: string; balance_after: string }[] =
+          await runner.query(`FETCH FORWARD ${batchSize} FROM ledger_entry_lines`);
+        if (rows.length === 0) break;
+        yield rows.map((r) => {
+          if (!isAccountKind(r.account)) throw new Error(`unknown account kind ${r.account}`);
+          return {
+            transferId: r.id,
+            postedAt: r.posted_at,
+            kind: r.kind,
+            memo: r.memo,
+            reverses: r.reverses,
+            metadata: r.metadata,
+            account: r.account,
+            amount: BigInt(r.amount),
+            accountVersion: BigInt(r.account_version),
+            balanceAfter: normalBalance(r.account, BigInt(r.balance_after)),
+          };
+        });
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CircleAccess } from '../circles/circle-access.service.js';
+import type { CircleContext } from '../circles/circle-context.js';
 import { CycleScheduleService } from '../cycles/cycle-schedule.service.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { computeCoverage, currentDue, type CoverageWeekInput } from './coverage.js';
+import { computeCoverage, currentDue, type Coverage, type CoverageWeekInput } from './coverage.js';
 import { toCycleCoverageResponse, type CycleCoverageResponse } from './dto/coverage.response.js';
 import { addDays, localDate, startOfLocalDay } from './local-date.js';
 import { PLEDGING_STATUSES } from './pledge-status.js';
@@ -26,7 +27,13 @@ export class CoverageService {
   /** Members may read it: totals only, no donor and no recipient in it. */
   async cycleCoverage(userId: string, circleId: string, cycleId: string, now: Date = new Date()): Promise<CycleCoverageResponse> {
     const ctx = await this.access.require(circleId, userId, 'member');
-    const schedule = await this.schedules.schedule(userId, circleId, cycleId);
+    return toCycleCoverageResponse(cycleId, ctx.currency, now, await this.coverageOf(ctx, cycleId, now));
+  }
+
+  /** The same figures without an access check, for callers that made their own (reports). */
+  async coverageOf(ctx: Pick<CircleContext, 'circleId' | 'timezone' | 'currency'>, cycleId: string, now: Date = new Date()): Promise<Coverage> {
+    const circleId = ctx.circleId;
+    const schedule = await this.schedules.scheduleOf(ctx, cycleId);
     const today = localDate(now, ctx.timezone);
     // A week ends when its payout day does, in the circle's time zone.
     const weekEnds = schedule.weeks.map((w) => startOfLocalDay(addDays(w.payoutDate, 1), ctx.timezone));
@@ -45,8 +52,29 @@ export class CoverageService {
       });
     }
     const poolNow = (await this.ledger.balances(circleId)).find((a) => a.kind === 'pool')?.balance ?? 0n;
-    const coverage = computeCoverage({ weeks, poolNow, pledgedNow: pledged[weekEnds.length], dueNow: currentDue(weeks, today) });
-    return toCycleCoverageResponse(cycleId, ctx.currency, now, coverage);
+    return computeCoverage({ weeks, poolNow, pledgedNow: pledged[weekEnds.length], dueNow: currentDue(weeks, today) });
+  }
+
+  /**
+   * For reports: per payout date, how many donors had money received in the 7 days ending
+   * on it, and how many of those had also given in the first of them. Counts only: donor
+   * ids never leave this module. One-off gifts without a pledge name no donor.
+   */
+  async donorsByWeek(circleId: string, payoutDates: string[]): Promise<{ active: number; stayedFromFirst: number }[]> {
+    const rows: { i: string; active: number; stayed: number }[] = await this.tx.manager.query(
+      `WITH w AS (SELECT d, i FROM unnest($2::date[]) WITH ORDINALITY AS w(d, i)),
+            active AS (
+              SELECT DISTINCT w.i, c.donor_user_id
+                FROM w JOIN contributions c
+                  ON c.circle_id = $1 AND c.status = 'posted' AND c.donor_user_id IS NOT NULL AND c.received_on BETWEEN w.d - 6 AND w.d)
+       SELECT w.i, count(a.donor_user_id)::int AS active, count(f.donor_user_id)::int AS stayed
+         FROM w
+         LEFT JOIN active a ON a.i = w.i
+         LEFT JOIN active f ON f.i = 1 AND f.donor_user_id = a.donor_user_id
+        GROUP BY w.i ORDER BY w.i`,
+      [circleId, payoutDates],
+    );
+    return rows.map((r) => ({ active: r.active, stayedFromFirst: r.stayed }));
   }
 
   /** For each instant, the weekly amounts of the circle's pledges (ongoing or of this cycle) standing then, from their history. */

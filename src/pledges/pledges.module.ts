@@ -19,12 +19,13 @@ import { PledgesService } from './pledges.service.js';
 /**
  * Pledges, contributions and coverage. Posts through the ledger, takes card money through
  * the payments port, and receives payment events by registering PledgePaymentEvents with it.
- * Exports PledgeLapse (markMissed) and PledgeCompletion (completeEnded) for the jobs module to schedule.
+ * Exports PledgeLapse (markMissed) and PledgeCompletion (completeEnded) for the jobs module to
+ * schedule, and CoverageService for the transparency module's reports.
  */
 @Module({
   imports: [AuthModule, CirclesModule, LedgerModule, CyclesModule, PaymentsModule],
   controllers: [PledgesController, ContributionsController, CoverageController],
   providers: [PledgesService, ContributionsService, CoverageService, PledgeTransitions, PledgeLapse, PledgeCompletion, CardContributions, PledgePaymentEvents],
-  exports: [PledgeLapse, PledgeCompletion],
+  exports: [PledgeLapse, PledgeCompletion, CoverageService],
 })
 export class PledgesModule {}

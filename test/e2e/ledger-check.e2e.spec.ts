@@ -59,7 +59,7 @@ describe('the ledger check', () => {
     const result = await check(c);
     expect(failing(result)).toEqual({});
     expect(result.ok).toBe(true);
-    expect(result.results.map((r) => r.name)).toEqual(['transfers-balanced', 'circles-balanced', 'account-totals', 'entry-balances', 'pool-not-negative', 'reversals', 'accounts-complete']);
+    expect(result.results.map((r) => r.name)).toEqual(['transfers-balanced', 'circles-balanced', 'account-totals', 'entry-balances', 'pool-not-negative', 'reversals', 'accounts-complete', 'receipt-chain', 'receipts-complete']);
   });
 
   it('finds an unbalanced transfer and the totals it throws off', async () => {
@@ -71,7 +71,8 @@ describe('the ledger check', () => {
       [`INSERT INTO ledger_transfers (id, circle_id, kind) VALUES ($1, $2, 'raw')`, [bad, c]],
       ['INSERT INTO ledger_entries (transfer_id, account_id, circle_id, amount, account_version, balance_after) VALUES ($1, $2, $3, 5, 2, 105)', [bad, pool, c]],
     );
-    expect(failing(await check(c))).toEqual({ 'transfers-balanced': [bad], 'circles-balanced': [c], 'account-totals': [pool] });
+    // Forged past ledger_post, it has no receipt either (invariant 8: no posting without its receipt).
+    expect(failing(await check(c))).toEqual({ 'transfers-balanced': [bad], 'circles-balanced': [c], 'account-totals': [pool], 'receipts-complete': [bad] });
   });
 
   it('finds totals edited behind the ledger\'s back and a wrong balance-after', async () => {

@@ -60,19 +60,21 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
 }
 
 /** The real application, on its own database cloned from the migrated template. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'arvut-app-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     ARVUT_DATA_DIR: dataDir,
     DATABASE_URL: db.url,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: options.logLines ? 'info' : 'silent',
     LOGIN_LIMIT_PER_IP: '100000',
     LOGIN_LIMIT_PER_EMAIL: '100000',
     ...env,
   });
-  const app = await createApp(config, db.url);
+  // With `logLines`, every log line the app writes is collected there (LOG_LEVEL defaults to info then).
+  const logDestination = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
+  const app = await createApp(config, db.url, { logDestination });
   await app.init();
   const server = app.getHttpServer();
   const sql = new pg.Pool({ connectionString: db.url, max: 4 });

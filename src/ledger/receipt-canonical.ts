@@ -1,0 +1,56 @@
+// The canonical bytes of a receipt and the chain hash (pure), the JavaScript twin of
+// receipt_canonical() in migrations/1790000000800-Receipts.ts. docs/receipts.md is the
+// specification both follow; anyone can re-implement it to verify receipts offline.
+import { createHash } from 'node:crypto';
+
+/** The hashed fields of a receipt, as the feed shows them. */
+export interface ReceiptFields {
+  id: string;
+  circleId: string;
+  seq: number;
+  kind: string;
+  /** Minor units, a positive safe integer. */
+  amount: number;
+  currency: string;
+  direction: 'in' | 'out' | null;
+  method: string | null;
+  /** YYYY-MM-DD in the circle's time zone. */
+  date: string;
+  cycleId: string | null;
+  week: number | null;
+  alias: string | null;
+  donor: string | null;
+  reverses: string | null;
+}
+
+/** Every key of the canonical JSON, in the order written (sorted by UTF-16 code units). */
+export const RECEIPT_HASHED_FIELDS = ['alias', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'id', 'kind', 'method', 'reverses', 'seq', 'week'] as const satisfies readonly (keyof ReceiptFields)[];
+
+/** hash(0): the `prevHash` of a circle's first receipt, 32 zero bytes in hex. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const INTEGER_FIELDS = new Set<string>(['amount', 'seq', 'week']);
+
+/**
+ * `{"alias":…,"amount":…,…}`: keys sorted, no whitespace, every key present (null when it
+ * does not apply), integers as JSON numbers, strings escaped as JSON.stringify does.
+ */
+export function canonicalReceiptJson(receipt: ReceiptFields): string {
+  const parts = RECEIPT_HASHED_FIELDS.map((key) => {
+    const value = receipt[key];
+    if (value === null || value === undefined) return `${JSON.stringify(key)}:null`;
+    if (INTEGER_FIELDS.has(key)) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`receipt ${key} must be a safe integer`);
+      return `${JSON.stringify(key)}:${value}`;
+    }
+    if (typeof value !== 'string') throw new TypeError(`receipt ${key} must be a string or null`);
+    return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  });
+  return `{${parts.join(',')}}`;
+}
+
+/** Invariant 8: hash(n) = SHA-256(hash(n−1) ‖ UTF-8 canonical JSON of receipt n), in hex. */
+export function receiptHash(prevHashHex: string, receipt: ReceiptFields): string {
+  if (!/^[0-9a-f]{64}$/.test(prevHashHex)) throw new TypeError('prevHash must be 64 lower-case hex digits');
+  return createHash('sha256').update(Buffer.from(prevHashHex, 'hex')).update(canonicalReceiptJson(receipt), 'utf8').digest('hex');
+}

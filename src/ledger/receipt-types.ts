@@ -1,0 +1,27 @@
+/** A receipt as the ledger reads it back (receipts table); hashes in lower-case hex. */
+export interface ReceiptRecord {
+  id: string;
+  circleId: string;
+  seq: bigint;
+  kind: string;
+  amount: bigint;
+  currency: string;
+  direction: 'in' | 'out' | null;
+  method: string | null;
+  /** YYYY-MM-DD, the day the money moved in the circle's time zone. */
+  date: string;
+  cycleId: string | null;
+  week: number | null;
+  alias: string | null;
+  donor: string | null;
+  reverses: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** The head of a circle's chain: seq 0 and 64 zeros before its first receipt. */
+export interface ReceiptChainHead {
+  circleId: string;
+  seq: bigint;
+  hash: string;
+}

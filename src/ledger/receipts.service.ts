@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { prepared } from '../database/prepared-statements.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { GENESIS_HASH } from './receipt-canonical.js';
+import type { ReceiptChainHead, ReceiptRecord } from './receipt-types.js';
+
+interface ReceiptRow {
+  id: string;
+  circle_id: string;
+  seq: string;
+  kind: string;
+  amount: string;
+  currency: string;
+  direction: 'in' | 'out' | null;
+  method: string | null;
+  date: string;
+  cycle_id: string | null;
+  week: number | null;
+  alias: string | null;
+  donor: string | null;
+  reverses: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+// The date as text: node-pg would turn a `date` into a local-time JS Date.
+const COLUMNS = `id, circle_id, seq, kind, amount, currency, direction, method, to_char(date, 'YYYY-MM-DD') AS date,
+  cycle_id, week, alias, donor, reverses, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
+
+/**
+ * A page of the feed: $1 circle, $2 the last seq seen, $3 how many. A keyset read on
+ * uq_receipts_circle_seq, prepared once per connection (it runs on every feed request).
+ */
+export const RECEIPT_PAGE_SQL = prepared('arvut_receipts_page', `SELECT ${COLUMNS} FROM receipts WHERE circle_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`);
+
+function toRecord(r: ReceiptRow): ReceiptRecord {
+  return {
+    id: r.id,
+    circleId: r.circle_id,
+    seq: BigInt(r.seq),
+    kind: r.kind,
+    amount: BigInt(r.amount),
+    currency: r.currency,
+    direction: r.direction,
+    method: r.method,
+    date: r.date,
+    cycleId: r.cycle_id,
+    week: r.week,
+    alias: r.alias,
+    donor: r.donor,
+    reverses: r.reverses,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * Reads receipts and chain heads (the ledger writes them, in ledger_post). No access
+ * checks: callers check first. Pages are keyset reads on (circle_id, seq), so the
+ * thousandth page costs what the first does.
+ */
+@Injectable()
+export class ReceiptsService {
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Up to `limit` receipts of the circle with seq > `afterSeq`, in chain order. */
+  async page(circleId: string, afterSeq: bigint, limit: number): Promise<ReceiptRecord[]> {
+    const rows: ReceiptRow[] = await this.tx.manager.query(RECEIPT_PAGE_SQL, [circleId, afterSeq.toString(), limit]);
+    return rows.map(toRecord);
+  }
+
+  /** Every receipt of the circle in chain order, `batchSize` at a time. */
+  async *all(circleId: string, batchSize = 1000): AsyncGenerator<ReceiptRecord[]> {
+    let after = 0n;
+    for (;;) {
+      const batch = await this.page(circleId, after, batchSize);
+      if (batch.length === 0) return;
+      yield batch;
+      if (batch.length < batchSize) return;
+      after = batch[batch.length - 1].seq;
+    }
+  }
+
+  /** The circle's chain head now (seq 0 before its first receipt). */
+  async head(circleId: string): Promise<ReceiptChainHead> {
+    const rows: { seq: string; hash: string }[] = await this.tx.manager.query(`SELECT seq, encode(hash, 'hex') AS hash FROM receipt_heads WHERE circle_id = $1`, [circleId]);
+    return rows[0] ? { circleId, seq: BigInt(rows[0].seq), hash: rows[0].hash } : { circleId, seq: 0n, hash: GENESIS_HASH };
+  }
+
+  /** Heads of the circles whose chain has grown past `lastSigned` (seq by circle id; absent: 0): for the checkpoint job. */
+  async headsAbove(lastSigned: ReadonlyMap<string, bigint>): Promise<ReceiptChainHead[]> {
+    const rows: { circle_id: string; seq: string; hash: string }[] = await this.tx.manager.query(`SELECT circle_id, seq, encode(hash, 'hex') AS hash FROM receipt_heads WHERE seq > 0 ORDER BY circle_id`);
+    return rows.map((r) => ({ circleId: r.circle_id, seq: BigInt(r.seq), hash: r.hash })).filter((h) => h.seq > (lastSigned.get(h.circleId) ?? 0n));
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { CirclesModule } from '../circles/circles.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { CyclesModule } from '../cycles/cycles.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { PayoutsModule } from '../payouts/payouts.module.js';
+import { PledgesModule } from '../pledges/pledges.module.js';
+import { RosterModule } from '../roster/roster.module.js';
+import { ExportsController } from './exports/exports.controller.js';
+import { LedgerExportService } from './exports/ledger-export.service.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
+import { PublicKeyController } from './receipts/public-key.controller.js';
+import { ReceiptCheckpointsModule } from './receipts/receipt-checkpoints.module.js';
+import { ReceiptFeedService } from './receipts/receipt-feed.service.js';
+import { ReceiptsExportController } from './receipts/receipts-export.controller.js';
+import { ReceiptsExportService } from './receipts/receipts-export.service.js';
+import { ReceiptsController } from './receipts/receipts.controller.js';
+
+/**
+ * The read side (DESIGN.md "Transparency"): reports and exports, built only from other
+ * modules' public service methods. Nothing imports this module; it writes no table of its
+ * own except the signed checkpoints of the receipt chain.
+ */
+@Module({
+  imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RateLimitModule, ReceiptCheckpointsModule],
+  controllers: [ReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController],
+  providers: [ReportsService, LedgerExportService, ReceiptFeedService, ReceiptsExportService],
+})
+export class TransparencyModule {}

@@ -1,0 +1,142 @@
+// Issue 6: every posting publishes its receipts in the same transaction, with the right
+// fields and nothing personal — an alias only when the circle shows them, donors only as
+// "a neighbour" — and hashes that the JavaScript twin of the SQL recomputes.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GENESIS_HASH, receiptHash } from '../../src/ledger/receipt-canonical.js';
+import { bearer, registerAndLogin } from '../support/auth.js';
+import { addMember, createCircle, type TestUser } from '../support/circles.js';
+import { cardFee, FakeStripe } from '../support/fake-stripe.js';
+import { postAdjustment, postReversal } from '../support/ledger.js';
+import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, returnPayout, sendPayout } from '../support/payouts.js';
+import { deliver, postContribution, postPledge } from '../support/pledges.js';
+import { allReceipts, type ReceiptItem } from '../support/receipts.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+const RECEIPT_KEYS = ['alias', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
+const ALIAS = 'Ngh "7" \\ é';
+
+/** Every hash recomputes from the receipt's fields, and each links to the one before. */
+function expectChain(items: ReceiptItem[]): void {
+  items.forEach((r, i) => {
+    expect(r.seq).toBe(i + 1);
+    expect(r.prevHash).toBe(i === 0 ? GENESIS_HASH : items[i - 1].hash);
+    expect(receiptHash(r.prevHash, r)).toBe(r.hash);
+  });
+}
+
+describe('receipts written with every posting', () => {
+  let stripe: FakeStripe;
+  let t: TestApp;
+  let organizer: TestUser;
+  let treasurer: TestUser;
+  let member: TestUser;
+  let circleId: string;
+  const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
+  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
+
+  beforeAll(async () => {
+    stripe = await FakeStripe.start();
+    t = await createTestApp(stripe.env());
+    organizer = await registerAndLogin(t);
+    circleId = await createCircle(t, organizer);
+    treasurer = await addMember(t, circleId, organizer, 'treasurer');
+    member = await addMember(t, circleId, organizer, 'member');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await stripe?.close();
+  });
+
+  it('publishes adjustments, contributions, payouts, returns and reversals with their fields, and no personal data', async () => {
+    expect((await postAdjustment(t, treasurer, circleId, { direction: 'in', amount: 100_000, memo: 'Cash box count from Dana' })).status).toBe(201);
+    expect((await postContribution(t, treasurer, circleId, { amount: 2500, method: 'cash', receivedOn: '2026-03-01' })).status).toBe(201);
+    const recipients = await addRecipients(t, circleId, organizer, 2, ALIAS);
+    const cycleId = (await createCycle(t, circleId, organizer, { slots: 2, weeks: 4 })).id;
+    await activateCycle(t, circleId, organizer, cycleId);
+    const payouts: { id: string; recipientId: string }[] = (await generateWeek(t, circleId, organizer, cycleId, 1).expect(201)).body.payouts;
+    const first = payouts.find((p) => p.recipientId === recipients[0])!;
+    const second = payouts.find((p) => p.recipientId === recipients[1])!;
+    for (const p of payouts) await payoutAction(t, circleId, organizer, p.id, 'approve').expect(200);
+    await sendPayout(t, circleId, treasurer, first.id, { method: 'cashapp', referenceLast4: '4242' }).expect(200);
+    // From now on the circle shows aliases: only receipts posted from now on carry one.
+    await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', '"1"').send({ showRecipientAliases: true }).expect(200);
+    await sendPayout(t, circleId, treasurer, second.id, { method: 'zelle' }).expect(200);
+    await returnPayout(t, circleId, treasurer, first.id).expect(200);
+    const out = await postAdjustment(t, treasurer, circleId, { direction: 'out', amount: 1000, memo: 'Correction for T.' });
+    expect((await postReversal(t, organizer, circleId, out.body.id)).status).toBe(201);
+
+    const items = await allReceipts(t, circleId, member);
+    expectChain(items);
+    const d = today();
+    expect(items.map(({ kind, amount, direction, method, date, week, alias, donor }) => ({ kind, amount, direction, method, date, week, alias, donor }))).toEqual([
+      { kind: 'adjustment', amount: 100_000, direction: 'in', method: null, date: d, week: null, alias: null, donor: null },
+      { kind: 'contribution', amount: 2500, direction: 'in', method: 'cash', date: '2026-03-01', week: null, alias: null, donor: 'a neighbour' },
+      { kind: 'payout', amount: 17500, direction: 'out', method: 'cashapp', date: d, week: 1, alias: null, donor: null },
+      { kind: 'payout', amount: 17500, direction: 'out', method: 'zelle', date: d, week: 1, alias: `${ALIAS}2`, donor: null },
+      { kind: 'reversal', amount: 17500, direction: 'in', method: null, date: d, week: 1, alias: `${ALIAS}1`, donor: null },
+      { kind: 'adjustment', amount: 1000, direction: 'out', method: null, date: d, week: null, alias: null, donor: null },
+      { kind: 'reversal', amount: 1000, direction: 'in', method: null, date: d, week: null, alias: null, donor: null },
+    ]);
+    expect(items.map((r) => r.cycleId)).toEqual([null, null, cycleId, cycleId, cycleId, null, null]);
+    expect(items[4].reverses).toBe(items[2].id);
+    expect(items[6].reverses).toBe(items[5].id);
+    for (const r of items) {
+      expect(Object.keys(r).sort()).toEqual(RECEIPT_KEYS);
+      expect(r).toMatchObject({ circleId, currency: 'USD' });
+    }
+
+    // Invariant 9: no stable recipient id, no payout, contribution or user id, no email, no memo.
+    const text = JSON.stringify(items);
+    const contributionId = (await t.sql.query('SELECT id FROM contributions WHERE circle_id = $1', [circleId])).rows[0].id as string;
+    for (const secret of [...recipients, first.id, second.id, contributionId, organizer.userId, treasurer.userId, treasurer.email, 'Dana', 'Correction', '4242']) {
+      expect(text).not.toContain(secret);
+    }
+    // Receipt ids are random, not the transfers' ids.
+    const transferIds = (await t.sql.query('SELECT id FROM ledger_transfers WHERE circle_id = $1', [circleId])).rows.map((r) => r.id as string);
+    expect(items.filter((r) => transferIds.includes(r.id))).toEqual([]);
+  });
+
+  it('publishes a card payment as a contribution and a fee, and refunds, disputes and their reversal', async () => {
+    const cardCircle = await createCircle(t, organizer, { timezone: 'UTC' });
+    const donor = await addMember(t, cardCircle, organizer, 'donor');
+    const created = await postPledge(t, donor, cardCircle, { amount: 5000, method: 'card' });
+    expect(created.status).toBe(201);
+    const sessionId = String(created.body.checkoutUrl).split('/').pop()!;
+    expect((await deliver(t, stripe, stripe.completeCheckout(sessionId))).status).toBe(200);
+    const subscriptionId = stripe.get(sessionId).subscription as string;
+    const first = stripe.payInvoice(subscriptionId);
+    const second = stripe.payInvoice(subscriptionId);
+    await deliver(t, stripe, first);
+    await deliver(t, stripe, second);
+    await deliver(t, stripe, stripe.refund(stripe.chargeOf(second.data.object.id), 700));
+    const { event, disputeId } = stripe.dispute(stripe.chargeOf(first.data.object.id), { fee: 1500 });
+    await deliver(t, stripe, event);
+    await deliver(t, stripe, stripe.closeDispute(disputeId, 'won'));
+
+    const items = await allReceipts(t, cardCircle, donor);
+    expectChain(items);
+    const fee = cardFee(5000);
+    expect(items.map(({ kind, amount, direction, method, donor: d }) => ({ kind, amount, direction, method, donor: d }))).toEqual([
+      { kind: 'contribution', amount: 5000, direction: 'in', method: 'card', donor: 'a neighbour' },
+      { kind: 'fee', amount: fee, direction: 'out', method: 'card', donor: null },
+      { kind: 'contribution', amount: 5000, direction: 'in', method: 'card', donor: 'a neighbour' },
+      { kind: 'fee', amount: fee, direction: 'out', method: 'card', donor: null },
+      { kind: 'refund', amount: 700, direction: 'out', method: 'card', donor: 'a neighbour' },
+      { kind: 'dispute', amount: 5000, direction: 'out', method: 'card', donor: 'a neighbour' },
+      { kind: 'fee', amount: 1500, direction: 'out', method: 'card', donor: null },
+      { kind: 'reversal', amount: 6500, direction: 'in', method: null, donor: null },
+    ]);
+    expect(items[7].reverses).toBe(items[5].id);
+    expect(JSON.stringify(items)).not.toContain(donor.userId);
+    expect(JSON.stringify(items)).not.toContain(donor.email);
+  });
+
+  it('has a receipt for every transfer the ledger holds, in the transfer\'s own transaction', async () => {
+    const { rows } = await t.sql.query(`SELECT t.id FROM ledger_transfers t WHERE NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transfer_id = t.id)`);
+    expect(rows).toEqual([]);
+    // A posting that fails (the pool cannot cover it) leaves no receipt behind either.
+    const before = (await allReceipts(t, circleId, member)).length;
+    expect((await postAdjustment(t, treasurer, circleId, { direction: 'out', amount: 10_000_000 })).status).toBe(409);
+    expect(await allReceipts(t, circleId, member)).toHaveLength(before);
+  });
+});
