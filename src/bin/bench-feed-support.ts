@@ -1,41 +1,8 @@
-// Pieces of `npm run bench:feed` that do not need the app: the pgbench select-only
-// reference, the bulk load of receipts through ledger_post, and sequential latency probes.
-import { spawn, spawnSync } from 'node:child_process';
+// Pieces of `npm run bench:feed` that do not need the app: the bulk load of receipts
+// through ledger_post, and sequential latency probes.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RECEIPT_PAGE_SQL } from '../ledger/receipts.service.js';
-import type { Measured } from './bench-support.js';
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-/** pgbench's select-only script (`-S`) at scale 10; undefined when pgbench is absent. */
-export async function pgbenchSelectOnly(url: string, clients: number, seconds: number): Promise<Measured | undefined> {
-  if (spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
-  const target = new URL(url);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS pgbench').then(() => admin.query('CREATE DATABASE pgbench')).finally(() => admin.end());
-  const env = { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: 'pgbench' };
-  const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
-  if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
-  const bench = await run('pgbench', ['-S', '-c', String(clients), '-j', '2', '-T', String(seconds)], env);
-  if (bench.code !== 0) throw new Error(`pgbench -S failed:\n${bench.output}`);
-  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench.output)?.[1]);
-  const latency = Number(/latency average = ([\d.]+) ms/.exec(bench.output)?.[1]);
-  const processed = Number(/number of transactions actually processed: (\d+)/.exec(bench.output)?.[1]);
-  const failed = Number(/number of failed transactions: (\d+)/.exec(bench.output)?.[1] ?? 0);
-  if (!Number.isFinite(tps)) throw new Error(`cannot read pgbench's tps:\n${bench.output}`);
-  return { tps, p50: latency, p99: Number.NaN, count: processed, errors: failed };
-}
 
 /**
  * Posts `count` transfers into one circle straight through ledger_post, `batch` per

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { encodeCursor } from '../common/pagination.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
-import { loadReceipts, pageQueryTime, pgbenchSelectOnly, sequentialLatency } from './bench-feed-support.js';
-import { startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { freePort, type Measured } from './bench-support.js';
+import { loadReceipts, pageQueryTime, sequentialLatency } from './bench-feed-support.js';
+import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
+import { freePort, pgbenchReference, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 100_000);
@@ -33,16 +33,6 @@ const SETUP_REQUEST = `module.exports = (req, context) => {
   const cursor = page === 0 ? '' : '?cursor=' + Buffer.from(JSON.stringify([page * context.pageSize])).toString('base64url');
   return { ...req, path: '/v1/circles/' + context.circleId + '/receipts' + cursor };
 };`;
-
-async function http(base: string, method: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 async function login(base: string): Promise<string> {
   const email = `bench-${randomUUID()}@example.org`;
@@ -79,7 +69,7 @@ async function main(): Promise<void> {
     const url = embedded.url;
     console.error(`bench: PostgreSQL at 127.0.0.1:${new URL(url).port}, ${SECONDS} s per run, ${RECEIPTS} receipts, ${WORKERS} app worker(s)`);
 
-    const select = await pgbenchSelectOnly(url, PGBENCH_CLIENTS, SECONDS);
+    const select = await pgbenchReference(url, PGBENCH_CLIENTS, SECONDS, 'select-only');
     if (!select) console.error('bench: pgbench not found (install the PostgreSQL client tools): the select-only reference and ratio_feed are skipped');
 
     await runMigrations(url);

@@ -7,15 +7,14 @@
 // all traffic stays on loopback)
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
-import { freePort, pgbenchTpcb, runSqlPostings, type Measured } from './bench-support.js';
+import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
+import { freePort, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
@@ -31,16 +30,6 @@ module.exports = (req, context) => {
   const circle = circles[Math.floor(Math.random() * circles.length)];
   return { ...req, path: '/v1/circles/' + circle + '/ledger/adjustments', headers: { ...req.headers, 'idempotency-key': randomUUID() } };
 };`;
-
-async function http(base: string, method: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (method === 'POST') headers['idempotency-key'] = randomUUID();
-  const res = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 async function api(base: string, token: string, circles: string[], setupFile: string, seconds: number): Promise<Measured> {
   const result = await autocannon({
@@ -62,67 +51,6 @@ async function api(base: string, token: string, circles: string[], setupFile: st
   return { tps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, count: total, errors: result.errors + result.non2xx + result.timeouts };
 }
 
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** The built server as `npm start` runs it, on the benchmark's database; its log lines are kept for errors. */
-function startServer(databaseUrl: string, dataDir: string, port: number): Server {
-  const main = fileURLToPath(new URL('../main.js', import.meta.url));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'development',
-    ARVUT_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    LISTEN_ADDRESS: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    JOBS_ENABLED: 'false',
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    WEB_CONCURRENCY: String(WORKERS),
-    // Each worker serves about CONNECTIONS / WORKERS requests at a time, and a request holds
-    // one connection at a time (the session check, then its transaction): a little headroom.
-    DATABASE_POOL_SIZE: String(POOL_PER_WORKER),
-  };
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (d: Buffer): void => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitReady(server: Server, base: string): Promise<void> {
-  let exited = false;
-  void server.exited.then(() => (exited = true));
-  for (const until = Date.now() + 120_000; Date.now() < until; ) {
-    if (exited) throw new Error(`the server exited before it was ready:\n${server.output()}`);
-    const res = await fetch(`${base}/health/ready`).catch(() => undefined);
-    if (res?.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the server was not ready within 120 s:\n${server.output()}`);
-}
-
-/** SIGTERM, as a process manager stops it; the server must exit 0 after finishing its requests. */
-async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
-  const code = await server.exited;
-  clearTimeout(timer);
-  if (code !== 0) {
-    console.error(`bench: the server exited with ${code} on SIGTERM:\n${server.output()}`);
-    process.exitCode = 1;
-  }
-}
-
 function row(name: string, m: Measured | undefined): string {
   if (!m) return `${name.padEnd(40)} ${'skipped'.padStart(10)}`;
   const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '-').padStart(8);
@@ -132,20 +60,20 @@ function row(name: string, m: Measured | undefined): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'arvut-bench-'));
   let embedded: EmbeddedServer | undefined;
-  let server: Server | undefined;
+  let server: BenchServer | undefined;
   try {
     embedded = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
     const url = embedded.url;
     console.error(`bench: PostgreSQL at 127.0.0.1:${new URL(url).port}, ${SECONDS} s per run, ${CONNECTIONS} connections, ${WORKERS} app worker(s)`);
 
-    const tpcb = await pgbenchTpcb(url, CONNECTIONS, SECONDS);
+    const tpcb = await pgbenchReference(url, CONNECTIONS, SECONDS, 'tpcb');
     if (!tpcb) console.error('bench: pgbench not found (install the PostgreSQL client tools): TPC-B and the ratios are skipped');
 
     await runMigrations(url); // the server would apply them too; done here so its start is quick
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = startServer(url, join(dir, 'app'), port);
-    await waitReady(server, base);
+    // Each worker serves about CONNECTIONS / WORKERS requests at a time, and a request holds
+    // one connection at a time (the session check, then its transaction): a little headroom.
+    server = await startBenchServer(url, join(dir, 'app'), await freePort(), WORKERS, POOL_PER_WORKER);
+    const base = server.base;
 
     const email = `bench-${randomUUID()}@example.org`;
     const password = 'bench-lantern-orbit-42';
@@ -189,7 +117,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
     process.exitCode = errors > 0 ? 1 : 0;
   } finally {
-    if (server) await stopServer(server);
+    if (server && !(await stopBenchServer(server))) process.exitCode = 1;
     await embedded?.stop();
     rmSync(dir, { recursive: true, force: true });
   }

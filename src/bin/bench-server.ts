@@ -1,6 +1,7 @@
 // The built server as a benchmark runs it (`node dist/src/main.js`, as `npm start` does), on
-// the benchmark's own database and a loopback port. Used by bench-feed.ts.
+// the benchmark's own database and a loopback port. Used by bench-ledger.ts and bench-feed.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchServer {
@@ -10,8 +11,12 @@ export interface BenchServer {
   exited: Promise<number | null>;
 }
 
-/** Starts the server with request logs at `warn`, jobs off, hour-long access tokens and `workers` HTTP processes. */
-export async function startBenchServer(databaseUrl: string, dataDir: string, port: number, workers: number): Promise<BenchServer> {
+/**
+ * Starts the server on 127.0.0.1 with request logs at `warn`, jobs off, hour-long access
+ * tokens, `workers` HTTP processes and, when given, `poolSize` connections per process;
+ * resolves once /health/ready answers.
+ */
+export async function startBenchServer(databaseUrl: string, dataDir: string, port: number, workers: number, poolSize?: number): Promise<BenchServer> {
   const main = fileURLToPath(new URL('../main.js', import.meta.url));
   const env = {
     PATH: process.env.PATH,
@@ -20,10 +25,12 @@ export async function startBenchServer(databaseUrl: string, dataDir: string, por
     ARVUT_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     PORT: String(port),
+    LISTEN_ADDRESS: '127.0.0.1',
     LOG_LEVEL: 'warn',
     JOBS_ENABLED: 'false',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     WEB_CONCURRENCY: String(workers),
+    ...(poolSize ? { DATABASE_POOL_SIZE: String(poolSize) } : {}),
   };
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -46,12 +53,28 @@ export async function startBenchServer(databaseUrl: string, dataDir: string, por
   throw new Error(`the server was not ready within 120 s:\n${output}`);
 }
 
-/** SIGTERM, as a process manager stops it; SIGKILL if it has not exited within 30 s. */
-export async function stopBenchServer(server: BenchServer): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+/**
+ * SIGTERM, as a process manager stops it; SIGKILL if it has not exited within 30 s.
+ * Returns false (after printing its output) when the server did not exit cleanly.
+ */
+export async function stopBenchServer(server: BenchServer): Promise<boolean> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return true;
   server.child.kill('SIGTERM');
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
   const code = await server.exited;
   clearTimeout(timer);
-  if (code !== 0) console.error(`bench: the server exited with ${code} on SIGTERM:\n${server.output()}`);
+  if (code === 0) return true;
+  console.error(`bench: the server exited with ${code} on SIGTERM:\n${server.output()}`);
+  return false;
+}
+
+/** One JSON request for a benchmark's set-up; POSTs carry a fresh Idempotency-Key. Throws on a non-2xx answer. */
+export async function benchRequest(base: string, method: string, path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (method === 'POST') headers['idempotency-key'] = randomUUID();
+  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
 }

@@ -35,8 +35,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
-/** TPC-B (pgbench's built-in tpcb-like script) at scale 10; undefined when pgbench is absent. */
-export async function pgbenchTpcb(url: string, clients: number, seconds: number): Promise<Measured | undefined> {
+/**
+ * pgbench at scale 10 on a fresh `pgbench` database of the benchmark's server, as the
+ * reference a benchmark's figures are divided by: TPC-B (the built-in tpcb-like script) or
+ * select-only (`-S`). Undefined when pgbench is absent.
+ */
+export async function pgbenchReference(url: string, clients: number, seconds: number, script: 'tpcb' | 'select-only'): Promise<Measured | undefined> {
   if (spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
   const target = new URL(url);
   const admin = new pg.Client({ connectionString: url });
@@ -45,8 +49,9 @@ export async function pgbenchTpcb(url: string, clients: number, seconds: number)
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: 'pgbench' };
   const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
   if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
-  const bench = await run('pgbench', ['-c', String(clients), '-j', '2', '-T', String(seconds)], env);
-  if (bench.code !== 0) throw new Error(`pgbench failed:\n${bench.output}`);
+  const args = [...(script === 'select-only' ? ['-S'] : []), '-c', String(clients), '-j', '2', '-T', String(seconds)];
+  const bench = await run('pgbench', args, env);
+  if (bench.code !== 0) throw new Error(`pgbench ${args.join(' ')} failed:\n${bench.output}`);
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench.output)?.[1]);
   const latency = Number(/latency average = ([\d.]+) ms/.exec(bench.output)?.[1]);
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(bench.output)?.[1]);
