@@ -25,10 +25,11 @@ BEGIN
 END
 $$`,
 
-  // Extension point, run inside every new posting after its entries are written. Receipts
+  // Extension point, run inside every new posting after its entries are written, with the
+  // entries as ledger_post returns them (so the hook need not read them back). Receipts
   // (issue 6) replace it with CREATE OR REPLACE to append the transfer's receipt to the
   // circle's chain in the same transaction; what it returns reaches the caller as "receipt".
-  `CREATE FUNCTION ledger_after_post(p_transfer ledger_transfers) RETURNS jsonb LANGUAGE sql AS $$
+  `CREATE FUNCTION ledger_after_post(p_transfer ledger_transfers, p_entries jsonb) RETURNS jsonb LANGUAGE sql AS $$
   SELECT NULL::jsonb
 $$`,
 
@@ -149,7 +150,7 @@ BEGIN
     RAISE EXCEPTION 'an entry names an account this circle does not have' USING ERRCODE = 'AR006';
   END IF;
 
-  RETURN ledger_transfer_doc(v_transfer, true, ledger_after_post(v_transfer), v_entries);
+  RETURN ledger_transfer_doc(v_transfer, true, ledger_after_post(v_transfer, v_entries), v_entries);
 END
 $$`,
 
@@ -184,7 +185,7 @@ const DOWN = [
   'DROP FUNCTION ledger_existing(ledger_transfers, uuid, text)',
   'DROP FUNCTION ledger_transfer_json(ledger_transfers, boolean, jsonb)',
   'DROP FUNCTION ledger_transfer_doc(ledger_transfers, boolean, jsonb, jsonb)',
-  'DROP FUNCTION ledger_after_post(ledger_transfers)',
+  'DROP FUNCTION ledger_after_post(ledger_transfers, jsonb)',
   'DROP FUNCTION ledger_open_accounts(uuid)',
   'DROP FUNCTION ledger_kind_rank(text)',
 ];

@@ -39,9 +39,11 @@ $$`,
 $$`,
 
   // What a transfer publishes, as receipts without their chain fields (id, seq, hashes).
-  // Reads (never writes) the circle's settings, the payout's recipient alias and the day a
-  // contribution was received: callers keep personal data out of ledger metadata.
-  `CREATE FUNCTION receipt_drafts(p_transfer ledger_transfers) RETURNS SETOF receipts LANGUAGE plpgsql STABLE AS $$
+  // p_entries: its entries as ledger_post wrote them ([{account, amount}], amounts as JSON
+  // strings or numbers), so the entries need not be read back. Reads (never writes) the
+  // circle's settings, the payout's recipient alias and the day a contribution was
+  // received: callers keep personal data out of ledger metadata.
+  `CREATE FUNCTION receipt_drafts(p_transfer ledger_transfers, p_entries jsonb) RETURNS SETOF receipts LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_meta jsonb := p_transfer.metadata;
   v_show boolean;
@@ -56,14 +58,13 @@ DECLARE
   d receipts%ROWTYPE;
 BEGIN
   SELECT c.show_recipient_aliases, c.timezone, c.currency INTO v_show, v_tz, d.currency FROM circles c WHERE c.id = p_transfer.circle_id;
-  SELECT coalesce(sum(e.amount) FILTER (WHERE a.kind = 'pool'), 0),
-         coalesce(sum(e.amount) FILTER (WHERE a.kind = 'contributions'), 0),
-         coalesce(sum(e.amount) FILTER (WHERE a.kind = 'payouts'), 0),
-         coalesce(sum(e.amount) FILTER (WHERE a.kind = 'fees'), 0),
+  SELECT coalesce(sum(e.amount) FILTER (WHERE e.account = 'pool'), 0),
+         coalesce(sum(e.amount) FILTER (WHERE e.account = 'contributions'), 0),
+         coalesce(sum(e.amount) FILTER (WHERE e.account = 'payouts'), 0),
+         coalesce(sum(e.amount) FILTER (WHERE e.account = 'fees'), 0),
          coalesce(sum(e.amount) FILTER (WHERE e.amount > 0), 0)
     INTO v_pool, v_contributions, v_payouts, v_fees, d.amount
-    FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
-   WHERE e.transfer_id = p_transfer.id;
+    FROM (SELECT x->>'account' AS account, (x->>'amount')::bigint AS amount FROM jsonb_array_elements(p_entries) AS x) e;
 
   d.circle_id := p_transfer.circle_id;
   d.transfer_id := p_transfer.id;
@@ -138,21 +139,22 @@ $$`,
 
   // Replaces the no-op hook of …330-LedgerPosting: appends the transfer's receipts to the
   // circle's chain. The head row was locked when the transfer was inserted
-  // (receipts_lock_head), so sequence numbers are gap-free under concurrent postings.
-  `CREATE OR REPLACE FUNCTION ledger_after_post(p_transfer ledger_transfers) RETURNS jsonb LANGUAGE plpgsql AS $$
+  // (receipts_lock_head), so it is read without locking it again, and sequence numbers are
+  // gap-free under concurrent postings. Only the backfill below finds no head row.
+  `CREATE OR REPLACE FUNCTION ledger_after_post(p_transfer ledger_transfers, p_entries jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_seq bigint;
   v_hash bytea;
   r receipts%ROWTYPE;
   v_written jsonb := '[]'::jsonb;
 BEGIN
-  SELECT h.seq, h.hash INTO v_seq, v_hash FROM receipt_heads h WHERE h.circle_id = p_transfer.circle_id FOR UPDATE;
+  SELECT h.seq, h.hash INTO v_seq, v_hash FROM receipt_heads h WHERE h.circle_id = p_transfer.circle_id;
   IF NOT FOUND THEN
     INSERT INTO receipt_heads (circle_id, seq, hash) VALUES (p_transfer.circle_id, 0, ${ZERO_HASH});
     v_seq := 0;
     v_hash := ${ZERO_HASH};
   END IF;
-  FOR r IN SELECT * FROM receipt_drafts(p_transfer) LOOP
+  FOR r IN SELECT * FROM receipt_drafts(p_transfer, p_entries) LOOP
     r.id := gen_random_uuid();
     r.seq := v_seq + 1;
     r.prev_hash := v_hash;
@@ -204,7 +206,9 @@ DECLARE
   t ledger_transfers%ROWTYPE;
 BEGIN
   FOR t IN SELECT * FROM ledger_transfers ORDER BY created_at, (reverses IS NOT NULL), id LOOP
-    PERFORM ledger_after_post(t);
+    PERFORM ledger_after_post(t, (SELECT jsonb_agg(jsonb_build_object('account', a.kind, 'amount', e.amount))
+                                    FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+                                   WHERE e.transfer_id = t.id));
   END LOOP;
 END
 $$`;
@@ -218,10 +222,10 @@ const FUNCTIONS_DOWN = [
   'DROP TRIGGER ledger_transfers_lock_receipt_head ON ledger_transfers',
   'DROP FUNCTION receipts_lock_head()',
   // Back to the no-op hook, exactly as …330-LedgerPosting wrote it.
-  `CREATE OR REPLACE FUNCTION ledger_after_post(p_transfer ledger_transfers) RETURNS jsonb LANGUAGE sql AS $$
+  `CREATE OR REPLACE FUNCTION ledger_after_post(p_transfer ledger_transfers, p_entries jsonb) RETURNS jsonb LANGUAGE sql AS $$
   SELECT NULL::jsonb
 $$`,
-  'DROP FUNCTION receipt_drafts(ledger_transfers)',
+  'DROP FUNCTION receipt_drafts(ledger_transfers, jsonb)',
   'DROP FUNCTION receipt_canonical(receipts)',
   'DROP FUNCTION receipt_json_string(text)',
 ];

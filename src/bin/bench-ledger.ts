@@ -2,7 +2,8 @@
 // production runs it, the built server (`node dist/src/main.js`, WEB_CONCURRENCY workers)
 // on 127.0.0.1, then on that one server: (1) pgbench TPC-B as the reference, (2)
 // adjustments through the HTTP API with autocannon, spread over 50 circles and then all into
-// one, (3) ledger_post called directly in SQL. Prints a table and, last, one JSON line.
+// one, (3) ledger_post called directly in SQL by pgbench (as a prepared statement, as the app
+// calls it). Prints a table and, last, one JSON line.
 // Usage: npm run bench:ledger   (BENCH_SECONDS=15 and BENCH_WEB_CONCURRENCY=2 by default;
 // all traffic stays on loopback)
 import 'reflect-metadata';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { freePort, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
+import { freePort, pgbenchPostings, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
@@ -87,7 +88,8 @@ async function main(): Promise<void> {
     await api(base, accessToken, circles, setupFile, 3); // warm-up, not measured
     const apiSpread = await api(base, accessToken, circles, setupFile, SECONDS);
     const apiHot = await api(base, accessToken, [circles[0]], setupFile, SECONDS);
-    const sqlSpread = await runSqlPostings(url, circles, CONNECTIONS, SECONDS);
+    // pgbench, like the reference, so both SQL figures carry the same client cost; node-pg without it.
+    const sqlSpread = (await pgbenchPostings(url, circles, CONNECTIONS, SECONDS, dir)) ?? (await runSqlPostings(url, circles, CONNECTIONS, SECONDS));
 
     const ratio = (m: Measured): number | null => (tpcb ? Number((m.tps / tpcb.tps).toFixed(3)) : null);
     const summary = {
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     console.log(row(`pgbench TPC-B (scale 10, ${CONNECTIONS} clients)`, tpcb));
     console.log(row(`API adjustments, ${CIRCLES} circles`, apiSpread));
     console.log(row('API adjustments, 1 circle', apiHot));
-    console.log(row(`SQL ledger_post, ${CIRCLES} circles`, sqlSpread));
+    console.log(row(`SQL ledger_post, ${CIRCLES} circles${tpcb ? ' (pgbench)' : ''}`, sqlSpread));
     if (tpcb) {
       for (const [name, target] of Object.entries(TARGETS)) {
         const value = summary[name as keyof typeof TARGETS];

@@ -2,7 +2,9 @@
 // the direct-SQL posting run.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export interface Measured {
@@ -35,21 +37,15 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
-/**
- * pgbench at scale 10 on a fresh `pgbench` database of the benchmark's server, as the
- * reference a benchmark's figures are divided by: TPC-B (the built-in tpcb-like script) or
- * select-only (`-S`). Undefined when pgbench is absent.
- */
-export async function pgbenchReference(url: string, clients: number, seconds: number, script: 'tpcb' | 'select-only'): Promise<Measured | undefined> {
-  if (spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status !== 0) return undefined;
+function pgbenchEnv(url: string, database: string): NodeJS.ProcessEnv {
   const target = new URL(url);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS pgbench').then(() => admin.query('CREATE DATABASE pgbench')).finally(() => admin.end());
-  const env = { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: 'pgbench' };
-  const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
-  if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
-  const args = [...(script === 'select-only' ? ['-S'] : []), '-c', String(clients), '-j', '2', '-T', String(seconds)];
+  return { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: database };
+}
+
+export const hasPgbench = (): boolean => spawnSync('pgbench', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs pgbench with `args` and reads its summary. */
+async function pgbench(env: NodeJS.ProcessEnv, args: string[]): Promise<Measured> {
   const bench = await run('pgbench', args, env);
   if (bench.code !== 0) throw new Error(`pgbench ${args.join(' ')} failed:\n${bench.output}`);
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(bench.output)?.[1]);
@@ -61,7 +57,39 @@ export async function pgbenchReference(url: string, clients: number, seconds: nu
   return { tps, p50: latency, p99: Number.NaN, count: processed, errors: failed };
 }
 
-/** `clients` connections each calling ledger_post in a loop for `seconds`, over random circles. */
+/**
+ * pgbench at scale 10 on a fresh `pgbench` database of the benchmark's server, as the
+ * reference a benchmark's figures are divided by: TPC-B (the built-in tpcb-like script) or
+ * select-only (`-S`). Undefined when pgbench is absent.
+ */
+export async function pgbenchReference(url: string, clients: number, seconds: number, script: 'tpcb' | 'select-only'): Promise<Measured | undefined> {
+  if (!hasPgbench()) return undefined;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS pgbench').then(() => admin.query('CREATE DATABASE pgbench')).finally(() => admin.end());
+  const env = pgbenchEnv(url, 'pgbench');
+  const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
+  if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
+  return pgbench(env, [...(script === 'select-only' ? ['-S'] : []), '-c', String(clients), '-j', '2', '-T', String(seconds)]);
+}
+
+/**
+ * `clients` pgbench connections calling ledger_post for `seconds`, each call into a random
+ * one of `circles`: the same load generator as the TPC-B reference, and the statement
+ * prepared as the app prepares it (src/ledger/ledger.service.ts). Undefined without pgbench.
+ */
+export async function pgbenchPostings(url: string, circles: string[], clients: number, seconds: number, scriptDir: string): Promise<Measured | undefined> {
+  if (!hasPgbench()) return undefined;
+  const script = join(scriptDir, 'ledger-post.sql');
+  const ids = `'{${circles.join(',')}}'::uuid[]`;
+  writeFileSync(
+    script,
+    `\\set i random(1, ${circles.length})\nSELECT ledger_post(gen_random_uuid(), (${ids})[:i], 'adjustment', '[{"account":"pool","amount":"100"},{"account":"adjustments","amount":"-100"}]'::jsonb, NULL, NULL, '{"direction":"in"}'::jsonb);\n`,
+  );
+  return pgbench(pgbenchEnv(url, new URL(url).pathname.slice(1)), ['-n', '-M', 'prepared', '-f', script, '-c', String(clients), '-j', '2', '-T', String(seconds)]);
+}
+
+/** Without pgbench: `clients` node-pg connections each calling ledger_post in a loop for `seconds`, over random circles. */
 export async function runSqlPostings(url: string, circles: string[], clients: number, seconds: number): Promise<Measured> {
   const entries = JSON.stringify([{ account: 'pool', amount: 100 }, { account: 'adjustments', amount: -100 }]);
   const latencies: number[] = [];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { isAccountKind, normalBalance, type AccountKind } from './account-kind.js';
 import { toMinorUnits } from './ledger-amount.js';
@@ -37,6 +38,9 @@ function toPostedTransfer(doc: TransferDocument): PostedTransfer {
  * …-LedgerPosting.ts; the problem filter maps them (pool overdraft → insufficient-funds,
  * second reversal → already-reversed, unknown transfer → not-found).
  */
+// Every money-moving request runs it: prepared once per connection (bench:ledger, docs/performance.md).
+const POST = prepared('arvut_ledger_post', 'SELECT ledger_post($1, $2, $3, $4::jsonb, $5, NULL, $6::jsonb) AS doc');
+
 @Injectable()
 export class LedgerService {
   constructor(private readonly tx: TransactionHost) {}
@@ -49,7 +53,7 @@ export class LedgerService {
   /** Posts one balanced transfer in one round trip; a known transfer id returns the original. */
   async post(input: PostingInput): Promise<PostedTransfer> {
     const entries = input.entries.map((e) => ({ account: e.account, amount: toMinorUnits(e.amount).toString() }));
-    const rows: { doc: TransferDocument }[] = await this.tx.manager.query('SELECT ledger_post($1, $2, $3, $4::jsonb, $5, NULL, $6::jsonb) AS doc', [
+    const rows: { doc: TransferDocument }[] = await this.tx.manager.query(POST, [
       input.transferId,
       input.circleId,
       input.kind,
