@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { circleAccessSlot } from './circles/circle-access-prefetch.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { jsonOnly } from './common/http/json-only.middleware.js';
 import { createValidationPipe } from './common/validation/validation.js';
@@ -41,6 +42,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   });
   app.use(jsonOnly);
   app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
+  app.use(circleAccessSlot);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   serveDocs(app);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { PassportStrategy } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -28,14 +29,17 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
   /** Returning false makes the guard answer 401. */
-  async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
+  async validate(req: Request, payload: Record<string, unknown>): Promise<AuthUser | false> {
     const { sub, sid } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid)) return false;
-    if (!(await this.sessions.isActive(sid, sub))) return false;
-    return { id: sub, sessionId: sid };
+    // On /v1/circles/{circleId}/… the caller's access to the circle comes with the session check.
+    const circleId = req.params?.circleId;
+    const active = typeof circleId === 'string' && UUID.test(circleId) ? await this.sessions.isActiveInCircle(sid, sub, circleId) : await this.sessions.isActive(sid, sub);
+    return active ? { id: sub, sessionId: sid } : false;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { CIRCLE_ACCESS_COLUMNS, leaveCircleAccess, type CircleAccessRow } from '../circles/circle-access-prefetch.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -17,6 +18,15 @@ interface PresentedToken {
 }
 
 const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`);
+// The same check for a request to circle $3, reading the caller's access to it on the way.
+const SESSION_ACTIVE_IN_CIRCLE = prepared(
+  'arvut_session_active_in_circle',
+  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+     FROM sessions s
+     LEFT JOIN circles c ON c.id = $3
+     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id
+    WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
+);
 
 type RotateOutcome = { kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invalid' } | { kind: 'reused'; sessionId: string };
 
@@ -61,6 +71,17 @@ export class SessionsService {
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     const rows = (await this.tx.manager.query(SESSION_ACTIVE, [sessionId, userId])) as unknown[];
     return rows.length === 1;
+  }
+
+  /**
+   * isActive for a request to a circle, in the same round trip: the caller's access to the
+   * circle is left for the request's access check (CircleAccess), which then need not ask.
+   */
+  async isActiveInCircle(sessionId: string, userId: string, circleId: string): Promise<boolean> {
+    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_ACTIVE_IN_CIRCLE, [sessionId, userId, circleId]);
+    if (rows.length !== 1) return false;
+    leaveCircleAccess(circleId, userId, rows[0]);
+    return true;
   }
 
   private async rotateIn(m: EntityManager, tokenHash: string): Promise<RotateOutcome> {

@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { CIRCLE_ACCESS_COLUMNS, takeCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
 import type { CircleContext, CircleReaderContext } from './circle-context.js';
 import { roleAtLeast, type CircleRole } from './circle-role.js';
 
-// Runs at the start of nearly every circle request: prepared once per connection.
-const MEMBERSHIP = prepared(
-  'arvut_circle_membership',
-  `SELECT m.role, c.currency, c.currency_exponent, c.timezone
-     FROM memberships m JOIN circles c ON c.id = m.circle_id
-    WHERE m.circle_id = $1 AND m.user_id = $2`,
+// Runs at the start of nearly every circle request that did not get its row from the session check.
+const ACCESS = prepared(
+  'arvut_circle_access',
+  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+     FROM circles c LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
+    WHERE c.id = $1`,
 );
 
 /**
@@ -22,9 +23,8 @@ export class CircleAccess {
   constructor(private readonly tx: TransactionHost) {}
 
   async require(circleId: string, userId: string, minRole: CircleRole): Promise<CircleContext> {
-    const rows: { role: CircleRole; currency: string; currency_exponent: number; timezone: string }[] = await this.tx.manager.query(MEMBERSHIP, [circleId, userId]);
-    const row = rows[0];
-    if (!row) throw DomainError.notFound('circle');
+    const row = await this.row(circleId, userId);
+    if (!row?.found || row.role === null) throw DomainError.notFound('circle');
     if (!roleAtLeast(row.role, minRole)) {
       throw new DomainError('forbidden', `This needs the ${minRole} role or higher in this circle; you are ${row.role}.`);
     }
@@ -37,14 +37,15 @@ export class CircleAccess {
    * non-member or an anonymous caller gets the 404 of a circle that does not exist.
    */
   async requireReader(circleId: string, userId: string | undefined): Promise<CircleReaderContext> {
-    const rows: { role: CircleRole | null; currency: string; currency_exponent: number; timezone: string; receipt_visibility: string }[] = await this.tx.manager.query(
-      `SELECT m.role, c.currency, c.currency_exponent, c.timezone, c.receipt_visibility
-         FROM circles c LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
-        WHERE c.id = $1`,
-      [circleId, userId ?? null],
-    );
-    const row = rows[0];
-    if (!row || (row.role === null && row.receipt_visibility !== 'public')) throw DomainError.notFound('circle');
+    const row = await this.row(circleId, userId);
+    if (!row?.found || (row.role === null && row.receipt_visibility !== 'public')) throw DomainError.notFound('circle');
     return { circleId, userId: userId ?? null, role: row.role, currency: row.currency, currencyExponent: row.currency_exponent, timezone: row.timezone };
+  }
+
+  private async row(circleId: string, userId: string | undefined): Promise<CircleAccessRow | undefined> {
+    const prefetched = userId === undefined ? undefined : takeCircleAccess(circleId, userId);
+    if (prefetched) return prefetched;
+    const rows: CircleAccessRow[] = await this.tx.manager.query(ACCESS, [circleId, userId ?? null]);
+    return rows[0];
   }
 }
