@@ -3,7 +3,7 @@
 // as the reference, (2) a circle loaded with 100,000 receipts through ledger_post, (3) the
 // feed read by a member with autocannon at 64 connections over random pages, (4) page 1
 // against page 1,000, one request at a time. Prints a table and, last, one JSON line.
-// Usage: npm run bench:feed   (BENCH_SECONDS=15, BENCH_RECEIPTS=100000, BENCH_WEB_CONCURRENCY=1;
+// Usage: npm run bench:feed   (BENCH_SECONDS=15, BENCH_RECEIPTS=100000, BENCH_WEB_CONCURRENCY=2;
 // all traffic stays on loopback)
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -20,7 +20,7 @@ import { freePort, pgbenchReference, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 100_000);
-const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 1);
+const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
 const CONNECTIONS = 64;
 const PGBENCH_CLIENTS = 16;
 const PAGE = 50; // the feed's default page size

@@ -26,6 +26,8 @@ export interface AppConfig {
   readonly webConcurrency: number;
   /** Most connections the app's pool opens, per process (each cluster worker has its own pool). */
   readonly databasePoolSize: number;
+  /** Bytes of complete receipt-feed pages each process keeps (FEED_CACHE_MB; 0 keeps none). */
+  readonly feedCacheBytes: number;
 }
 
 export { ConfigError };
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     generatedSecrets: secrets.generated,
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
   };
 }
 

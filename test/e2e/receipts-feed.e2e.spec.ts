@@ -56,6 +56,28 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     expect(bad.body.type).toBe('urn:arvut:problem:validation-failed');
   });
 
+  it('serves complete pages from its cache only after the access check, and never caches the last page', async () => {
+    // The last, partial page grows as receipts are added, read after read.
+    const count = (await allReceipts(t, circleId, member, 100)).length;
+    const lastCursor = (await getReceipts(t, circleId, member, { limit: 10, cursor: Buffer.from(JSON.stringify([count - 3])).toString('base64url') }).expect(200)).body;
+    expect(lastCursor.items).toHaveLength(3);
+    expect(lastCursor.nextCursor).toBeNull();
+    await postAdjustmentsInSql(t, circleId, 2);
+    const grown = await getReceipts(t, circleId, member, { limit: 10, cursor: Buffer.from(JSON.stringify([count - 3])).toString('base64url') }).expect(200);
+    expect(grown.body.items.map((r: ReceiptItem) => r.seq)).toEqual([count - 2, count - 1, count, count + 1, count + 2]);
+    // A complete page read twice is the same JSON; the cached copy is still refused to someone removed from the circle.
+    const leaving = await addMember(t, circleId, organizer, 'member');
+    const first = await getReceipts(t, circleId, leaving, { limit: 20 }).expect(200);
+    const again = await getReceipts(t, circleId, leaving, { limit: 20 }).expect(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(again.headers.etag).toBe(first.headers.etag);
+    await getReceipts(t, circleId, leaving, { limit: 20 }).set('If-None-Match', first.headers.etag).expect(304);
+    await t.http().delete(`/v1/circles/${circleId}/members/${leaving.userId}`).set(as(organizer)).expect(204);
+    await getReceipts(t, circleId, leaving, { limit: 20 }).expect(404);
+    await getReceipts(t, circleId, outsider, { limit: 20 }).expect(404);
+  });
+
   it('is for members only by default: anyone else gets the 404 of a circle that does not exist', async () => {
     await getReceipts(t, circleId, member).expect(200);
     const missing = await getReceipts(t, '00000000-0000-4000-8000-000000000000').expect(404);

@@ -96,7 +96,7 @@ describe('configuration', () => {
 
     it('uses the documented defaults', () => {
       const config = loadConfig({ ARVUT_DATA_DIR: dataDir });
-      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20 });
+      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20, feedCacheBytes: 64 * 1024 * 1024 });
     });
   });
 
@@ -107,6 +107,7 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://localhost/arvut'],
     ['WEB_CONCURRENCY', '0'],
     ['DATABASE_POOL_SIZE', 'many'],
+    ['FEED_CACHE_MB', '-1'],
   ])('rejects a malformed %s with a ConfigError naming it', (name, value) => {
     expect(configError({ ARVUT_DATA_DIR: dataDir, [name]: value }).message).toContain(name);
   });

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CircleAccess } from '../../circles/circle-access.service.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage } from '../../common/pagination.js';
 import { ReceiptsService } from '../../ledger/receipts.service.js';
 import { toReceiptResponse, type ReceiptPageResponse } from './dto/receipt.response.js';
+import { pageEtag, ReceiptPageCache, type FeedPage } from './receipt-page-cache.js';
 
 /** The last seq of the previous page, from its cursor; 0 for the first page. */
 function afterSeq(cursor: string | undefined): bigint {
@@ -23,14 +25,29 @@ function afterSeq(cursor: string | undefined): bigint {
  */
 @Injectable()
 export class ReceiptFeedService {
+  private readonly cache: ReceiptPageCache;
+
   constructor(
     private readonly access: CircleAccess,
     private readonly receipts: ReceiptsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cache = new ReceiptPageCache(config.feedCacheBytes);
+  }
 
-  async list(userId: string | undefined, circleId: string, limit: number, cursor?: string): Promise<ReceiptPageResponse> {
+  /** A page as the JSON text of a ReceiptPageResponse; complete pages come from ReceiptPageCache. */
+  async list(userId: string | undefined, circleId: string, limit: number, cursor?: string): Promise<FeedPage> {
     await this.access.requireReader(circleId, userId);
-    const rows = await this.receipts.page(circleId, afterSeq(cursor), limit + 1);
-    return toPage(rows, limit, (r) => [Number(r.seq)], toReceiptResponse);
+    const after = afterSeq(cursor);
+    const key = ReceiptPageCache.key(circleId, after, limit);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const rows = await this.receipts.page(circleId, after, limit + 1);
+    const page: ReceiptPageResponse = toPage(rows, limit, (r) => [Number(r.seq)], toReceiptResponse);
+    const json = JSON.stringify(page);
+    if (page.nextCursor === null) return { json };
+    const complete = { json, etag: pageEtag(json) };
+    this.cache.set(key, complete);
+    return complete;
   }
 }

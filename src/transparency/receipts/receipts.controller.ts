@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
@@ -29,8 +30,18 @@ export class ReceiptsController {
     description: `${PUBLIC_NOTE} Each receipt carries its hash and the previous one's, so the chain can be verified offline (docs/receipts.md, npm run verify-receipts).`,
   })
   @ApiResponse({ status: 200, type: ReceiptPageResponse })
-  listReceipts(@OptionalUser() user: AuthUser | undefined, @Param('circleId', IdPipe) circleId: string, @Query() page: PageQueryDto): Promise<ReceiptPageResponse> {
-    return this.feed.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
+  async listReceipts(
+    @OptionalUser() user: AuthUser | undefined,
+    @Param('circleId', IdPipe) circleId: string,
+    @Query() page: PageQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    // The page comes as the JSON text of a ReceiptPageResponse (complete pages are cached as
+    // sent, with their ETag, so If-None-Match gets a 304 without hashing the page again).
+    const { json, etag } = await this.feed.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
+    res.type('application/json');
+    if (etag) res.setHeader('ETag', etag);
+    return json;
   }
 
   @Get('checkpoints')
