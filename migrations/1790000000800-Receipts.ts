@@ -21,7 +21,7 @@ $$`,
   // Invariant 8: the canonical bytes of a receipt. Keys sorted, no whitespace, integers as
   // JSON numbers, every key present (null when it does not apply). docs/receipts.md.
   `CREATE FUNCTION receipt_canonical(r receipts) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT '{"alias":' || receipt_json_string(r.alias)
+  SELECT '{"aliasDigest":' || receipt_json_string(encode(r.alias_digest, 'hex'))
       || ',"amount":' || r.amount::text
       || ',"circleId":' || receipt_json_string(r.circle_id::text)
       || ',"currency":' || receipt_json_string(r.currency::text)
@@ -38,15 +38,15 @@ $$`,
       || '}'
 $$`,
 
-  // What a transfer publishes, as receipts without their chain fields (id, seq, hashes).
+  // What a transfer publishes, as receipts without their chain fields (id, seq, hashes) and
+  // without the alias digest (ledger_after_post adds it).
   // p_entries: its entries as ledger_post wrote them ([{account, amount}], amounts as JSON
   // strings or numbers), so the entries need not be read back. Reads (never writes) the
-  // circle's settings, the payout's recipient alias and the day a contribution was
-  // received: callers keep personal data out of ledger metadata.
+  // circle's settings and the day a contribution was received: callers keep personal data
+  // out of ledger metadata.
   `CREATE FUNCTION receipt_drafts(p_transfer ledger_transfers, p_entries jsonb) RETURNS SETOF receipts LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_meta jsonb := p_transfer.metadata;
-  v_show boolean;
   v_tz text;
   v_pool bigint;
   v_contributions bigint;
@@ -57,7 +57,7 @@ DECLARE
   v_reversed receipts%ROWTYPE;
   d receipts%ROWTYPE;
 BEGIN
-  SELECT c.show_recipient_aliases, c.timezone, c.currency INTO v_show, v_tz, d.currency FROM circles c WHERE c.id = p_transfer.circle_id;
+  SELECT c.timezone, c.currency INTO v_tz, d.currency FROM circles c WHERE c.id = p_transfer.circle_id;
   SELECT coalesce(sum(e.amount) FILTER (WHERE e.account = 'pool'), 0),
          coalesce(sum(e.amount) FILTER (WHERE e.account = 'contributions'), 0),
          coalesce(sum(e.amount) FILTER (WHERE e.account = 'payouts'), 0),
@@ -73,12 +73,6 @@ BEGIN
   d.method := CASE WHEN v_meta->>'method' ~ '^[a-z][a-z_]{0,15}$' THEN v_meta->>'method' END;
   d.cycle_id := CASE WHEN v_meta->>'cycleId' ~ ${UUID_RE} THEN (v_meta->>'cycleId')::uuid END;
   d.week := CASE WHEN jsonb_typeof(v_meta->'week') = 'number' AND v_meta->>'week' ~ '^[1-9][0-9]{0,3}$' THEN (v_meta->>'week')::smallint END;
-  -- Invariant 9: an alias only when the circle shows them at posting time; never an id.
-  IF v_show AND v_meta->>'payoutId' ~ ${UUID_RE} THEN
-    SELECT r.alias INTO d.alias
-      FROM payouts p JOIN recipients r ON r.id = p.recipient_id
-     WHERE p.id = (v_meta->>'payoutId')::uuid AND p.circle_id = p_transfer.circle_id;
-  END IF;
   IF v_meta->>'contributionId' ~ ${UUID_RE} THEN
     SELECT c.received_on, c.method INTO v_received, v_contribution_method
       FROM contributions c WHERE c.id = (v_meta->>'contributionId')::uuid AND c.circle_id = p_transfer.circle_id;
@@ -145,6 +139,9 @@ $$`,
 DECLARE
   v_seq bigint;
   v_hash bytea;
+  v_alias text;
+  v_recipient uuid;
+  v_salt bytea;
   r receipts%ROWTYPE;
   v_written jsonb := '[]'::jsonb;
 BEGIN
@@ -154,13 +151,27 @@ BEGIN
     v_seq := 0;
     v_hash := ${ZERO_HASH};
   END IF;
+  -- Invariant 9: an alias only when the circle shows them at posting time, never an id; and
+  -- only as a salted digest in the chain, the alias itself kept apart until erasure.
+  IF p_transfer.metadata->>'payoutId' ~ ${UUID_RE} THEN
+    SELECT rc.alias, rc.id INTO v_alias, v_recipient
+      FROM payouts p JOIN recipients rc ON rc.id = p.recipient_id JOIN circles c ON c.id = p.circle_id
+     WHERE p.id = (p_transfer.metadata->>'payoutId')::uuid AND p.circle_id = p_transfer.circle_id AND c.show_recipient_aliases;
+  END IF;
   FOR r IN SELECT * FROM receipt_drafts(p_transfer, p_entries) LOOP
     r.id := gen_random_uuid();
     r.seq := v_seq + 1;
     r.prev_hash := v_hash;
+    IF v_alias IS NOT NULL THEN
+      v_salt := uuid_send(gen_random_uuid());
+      r.alias_digest := sha256(v_salt || convert_to(v_alias, 'UTF8'));
+    END IF;
     -- Invariant 8: hash(n) = SHA-256(hash(n-1) || canonical bytes of receipt n).
     r.hash := sha256(v_hash || convert_to(receipt_canonical(r), 'UTF8'));
     INSERT INTO receipts SELECT (r).*;
+    IF v_alias IS NOT NULL THEN
+      INSERT INTO receipt_aliases (receipt_id, circle_id, recipient_id, alias, salt) VALUES (r.id, r.circle_id, v_recipient, v_alias, v_salt);
+    END IF;
     v_seq := r.seq;
     v_hash := r.hash;
     v_written := v_written || jsonb_build_array(jsonb_build_object('id', r.id, 'seq', r.seq, 'kind', r.kind, 'amount', r.amount::text, 'hash', encode(r.hash, 'hex')));
@@ -235,8 +246,11 @@ export class Receipts1790000000800 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "receipt_heads" ("circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "ck_receipt_heads_hash" CHECK (octet_length(hash) = 32), CONSTRAINT "ck_receipt_heads_seq" CHECK (seq >= 0), CONSTRAINT "pk_receipt_heads" PRIMARY KEY ("circle_id"))`);
-    await queryRunner.query(`CREATE TABLE "receipts" ("id" uuid NOT NULL, "circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "transfer_id" uuid NOT NULL, "kind" character varying(40) NOT NULL, "amount" bigint NOT NULL, "currency" character(3) NOT NULL, "direction" character varying(3), "method" character varying(16), "date" date NOT NULL, "cycle_id" uuid, "week" smallint, "alias" character varying(40), "donor" character varying(40), "reverses" uuid, "prev_hash" bytea NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "uq_receipts_circle_seq" UNIQUE ("circle_id", "seq"), CONSTRAINT "ck_receipts_hashes" CHECK (octet_length(prev_hash) = 32 AND octet_length(hash) = 32), CONSTRAINT "ck_receipts_week" CHECK (week >= 1), CONSTRAINT "ck_receipts_direction" CHECK (direction IN ('in', 'out')), CONSTRAINT "ck_receipts_amount" CHECK (amount > 0 AND amount <= 9007199254740991), CONSTRAINT "ck_receipts_kind" CHECK (kind ~ '^[a-z][a-z_]{1,39}$'), CONSTRAINT "ck_receipts_seq_positive" CHECK (seq >= 1), CONSTRAINT "pk_receipts" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "receipts" ("id" uuid NOT NULL, "circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "transfer_id" uuid NOT NULL, "kind" character varying(40) NOT NULL, "amount" bigint NOT NULL, "currency" character(3) NOT NULL, "direction" character varying(3), "method" character varying(16), "date" date NOT NULL, "cycle_id" uuid, "week" smallint, "alias_digest" bytea, "donor" character varying(40), "reverses" uuid, "prev_hash" bytea NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "uq_receipts_circle_seq" UNIQUE ("circle_id", "seq"), CONSTRAINT "ck_receipts_alias_digest" CHECK (octet_length(alias_digest) = 32), CONSTRAINT "ck_receipts_hashes" CHECK (octet_length(prev_hash) = 32 AND octet_length(hash) = 32), CONSTRAINT "ck_receipts_week" CHECK (week >= 1), CONSTRAINT "ck_receipts_direction" CHECK (direction IN ('in', 'out')), CONSTRAINT "ck_receipts_amount" CHECK (amount > 0 AND amount <= 9007199254740991), CONSTRAINT "ck_receipts_kind" CHECK (kind ~ '^[a-z][a-z_]{1,39}$'), CONSTRAINT "ck_receipts_seq_positive" CHECK (seq >= 1), CONSTRAINT "pk_receipts" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_receipts_transfer" ON "receipts"  ("transfer_id") `);
+    await queryRunner.query(`CREATE TABLE "receipt_aliases" ("receipt_id" uuid NOT NULL, "circle_id" uuid NOT NULL, "recipient_id" uuid NOT NULL, "alias" character varying(40) NOT NULL, "salt" bytea NOT NULL, CONSTRAINT "ck_receipt_aliases_salt" CHECK (octet_length(salt) = 16), CONSTRAINT "pk_receipt_aliases" PRIMARY KEY ("receipt_id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_receipt_aliases_recipient" ON "receipt_aliases"  ("recipient_id") `);
+    await queryRunner.query(`ALTER TABLE "receipt_aliases" ADD CONSTRAINT "fk_receipt_aliases_receipt" FOREIGN KEY ("receipt_id") REFERENCES "receipts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "receipts" ADD CONSTRAINT "fk_receipts_reverses" FOREIGN KEY ("reverses") REFERENCES "receipts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "receipts" ADD CONSTRAINT "fk_receipts_transfer" FOREIGN KEY ("transfer_id", "circle_id") REFERENCES "ledger_transfers"("id","circle_id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     for (const sql of FUNCTIONS_UP) await queryRunner.query(sql);
@@ -245,6 +259,9 @@ export class Receipts1790000000800 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const sql of FUNCTIONS_DOWN) await queryRunner.query(sql);
+    await queryRunner.query(`ALTER TABLE "receipt_aliases" DROP CONSTRAINT "fk_receipt_aliases_receipt"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_receipt_aliases_recipient"`);
+    await queryRunner.query(`DROP TABLE "receipt_aliases"`);
     await queryRunner.query(`ALTER TABLE "receipts" DROP CONSTRAINT "fk_receipts_transfer"`);
     await queryRunner.query(`ALTER TABLE "receipts" DROP CONSTRAINT "fk_receipts_reverses"`);
     await queryRunner.query(`DROP INDEX "public"."idx_receipts_transfer"`);

@@ -12,7 +12,11 @@ export interface ReceiptRecord {
   date: string;
   cycleId: string | null;
   week: number | null;
+  /** Hex SHA-256(salt ‖ alias) when the receipt was published with an alias; hashed. */
+  aliasDigest: string | null;
+  /** The alias and its salt (hex) while the recipient is not erased; not hashed. */
   alias: string | null;
+  aliasSalt: string | null;
   donor: string | null;
   reverses: string | null;
   prevHash: string;

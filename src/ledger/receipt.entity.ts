@@ -21,6 +21,7 @@ import { LedgerTransfer } from './ledger-transfer.entity.js';
 @Check('ck_receipts_direction', `direction IN ('in', 'out')`)
 @Check('ck_receipts_week', `week >= 1`)
 @Check('ck_receipts_hashes', `octet_length(prev_hash) = 32 AND octet_length(hash) = 32`)
+@Check('ck_receipts_alias_digest', `octet_length(alias_digest) = 32`)
 export class Receipt {
   /** Random per receipt, so weeks cannot be linked to one person (DESIGN.md "Privacy by design"). */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_receipts' })
@@ -62,9 +63,13 @@ export class Receipt {
   @Column('smallint', { nullable: true })
   week: number | null;
 
-  /** The recipient's alias, only if the circle showed aliases when this was posted. */
-  @Column('varchar', { length: 40, nullable: true })
-  alias: string | null;
+  /**
+   * SHA-256(salt ‖ UTF-8 alias) of the recipient's alias, only if the circle showed aliases
+   * when this was posted. The alias and its salt are kept apart, in receipt_aliases, until
+   * the recipient is erased; the digest alone says nothing about the person.
+   */
+  @Column('bytea', { name: 'alias_digest', nullable: true })
+  aliasDigest: Buffer | null;
 
   /** How a donor appears: "a neighbour" (no donor is named yet). */
   @Column('varchar', { length: 40, nullable: true })

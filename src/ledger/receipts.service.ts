@@ -16,7 +16,9 @@ interface ReceiptRow {
   date: string;
   cycle_id: string | null;
   week: number | null;
+  alias_digest: string | null;
   alias: string | null;
+  alias_salt: string | null;
   donor: string | null;
   reverses: string | null;
   prev_hash: string;
@@ -24,14 +26,19 @@ interface ReceiptRow {
 }
 
 // The date as text: node-pg would turn a `date` into a local-time JS Date.
-const COLUMNS = `id, circle_id, seq, kind, amount, currency, direction, method, to_char(date, 'YYYY-MM-DD') AS date,
-  cycle_id, week, alias, donor, reverses, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash`;
+// The alias and its salt come from receipt_aliases while the recipient is not erased.
+const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, to_char(r.date, 'YYYY-MM-DD') AS date,
+  r.cycle_id, r.week, encode(r.alias_digest, 'hex') AS alias_digest, a.alias, encode(a.salt, 'hex') AS alias_salt, r.donor, r.reverses,
+  encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
 
 /**
  * A page of the feed: $1 circle, $2 the last seq seen, $3 how many. A keyset read on
  * uq_receipts_circle_seq, prepared once per connection (it runs on every feed request).
  */
-export const RECEIPT_PAGE_SQL = prepared('arvut_receipts_page', `SELECT ${COLUMNS} FROM receipts WHERE circle_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`);
+export const RECEIPT_PAGE_SQL = prepared(
+  'arvut_receipts_page',
+  `SELECT ${COLUMNS} FROM receipts r LEFT JOIN receipt_aliases a ON a.receipt_id = r.id WHERE r.circle_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3`,
+);
 
 function toRecord(r: ReceiptRow): ReceiptRecord {
   return {
@@ -46,7 +53,9 @@ function toRecord(r: ReceiptRow): ReceiptRecord {
     date: r.date,
     cycleId: r.cycle_id,
     week: r.week,
+    aliasDigest: r.alias_digest,
     alias: r.alias,
+    aliasSalt: r.alias_salt,
     donor: r.donor,
     reverses: r.reverses,
     prevHash: r.prev_hash,
@@ -79,6 +88,19 @@ export class ReceiptsService {
       if (batch.length < batchSize) return;
       after = batch[batch.length - 1].seq;
     }
+  }
+
+  /**
+   * Erasure: deletes the aliases (and their salts) the recipient's receipts were published
+   * with. The receipts keep their digests, so the chain still verifies, and nothing left
+   * can be tested against a guessed alias. Returns how many receipts lost their alias.
+   */
+  async forgetAliasesOf(circleId: string, recipientId: string): Promise<number> {
+    const rows: { n: number }[] = await this.tx.manager.query(
+      'WITH gone AS (DELETE FROM receipt_aliases WHERE circle_id = $1 AND recipient_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM gone',
+      [circleId, recipientId],
+    );
+    return rows[0].n;
   }
 
   /** The circle's chain head now (seq 0 before its first receipt). */

@@ -3,6 +3,7 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { ReceiptsService } from '../ledger/receipts.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { toPrivateReadResponse, type PrivateReadResponse } from './dto/private-read.response.js';
 import type { RecipientResponse } from './dto/recipient.response.js';
@@ -24,6 +25,7 @@ export class RecipientPrivateService {
     private readonly access: CircleAccess,
     private readonly queries: RecipientQueries,
     private readonly privacy: PrivacyService,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   async read(userId: string, circleId: string, recipientId: string): Promise<RecipientPrivateResponse> {
@@ -56,12 +58,17 @@ export class RecipientPrivateService {
     });
   }
 
-  /** Erasure: destroys the vault row and its key and replaces the alias; payouts, ledger and receipts keep the internal id only. */
+  /**
+   * Erasure: destroys the vault row and its key, replaces the alias, and deletes the alias
+   * from the receipts it was published on (their salted digests stay, so the chain still
+   * verifies); payouts and the ledger keep the internal id only.
+   */
   async erase(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId, 'organizer');
       const recipient = await this.queries.lockOrFail(circleId, recipientId);
       await this.privacy.erase(userId, circleId, recipientId);
+      await this.receipts.forgetAliasesOf(circleId, recipientId);
       if (!recipient.erasedAt) await manager.update(Recipient, { id: recipientId }, { alias: neutralAlias(), erasedAt: new Date() });
       return this.queries.toResponse(await this.queries.findOrFail(circleId, recipientId));
     });

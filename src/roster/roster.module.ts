@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
 import { RecipientPrivateController } from './recipient-private.controller.js';
 import { RecipientPrivateService } from './recipient-private.service.js';
@@ -11,7 +12,7 @@ import { RosterService } from './roster.service.js';
 
 /** Recipients, their states, the waitlist and exits. Personal data goes through the privacy module. */
 @Module({
-  imports: [CirclesModule, PrivacyModule],
+  imports: [CirclesModule, LedgerModule, PrivacyModule],
   controllers: [RecipientsController, RecipientPrivateController],
   providers: [RosterService, RosterEvents, RecipientTransitions, RecipientQueries, RecipientPrivateService],
   exports: [RosterService],

@@ -2,7 +2,8 @@
 // fields and nothing personal — an alias only when the circle shows them, donors only as
 // "a neighbour" — and hashes that the JavaScript twin of the SQL recomputes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GENESIS_HASH, receiptHash } from '../../src/ledger/receipt-canonical.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { aliasDigest, GENESIS_HASH, receiptHash } from '../../src/ledger/receipt-canonical.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe } from '../support/fake-stripe.js';
@@ -10,9 +11,10 @@ import { postAdjustment, postReversal } from '../support/ledger.js';
 import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, returnPayout, sendPayout } from '../support/payouts.js';
 import { deliver, postContribution, postPledge } from '../support/pledges.js';
 import { allReceipts, type ReceiptItem } from '../support/receipts.js';
+import { verifyReceipts } from '../../src/transparency/receipts/receipt-verifier.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const RECEIPT_KEYS = ['alias', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
+const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
 const ALIAS = 'Ngh "7" \\ é';
 
 /** Every hash recomputes from the receipt's fields, and each links to the one before. */
@@ -31,6 +33,7 @@ describe('receipts written with every posting', () => {
   let treasurer: TestUser;
   let member: TestUser;
   let circleId: string;
+  let recipients: string[];
   const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
   const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
@@ -50,7 +53,7 @@ describe('receipts written with every posting', () => {
   it('publishes adjustments, contributions, payouts, returns and reversals with their fields, and no personal data', async () => {
     expect((await postAdjustment(t, treasurer, circleId, { direction: 'in', amount: 100_000, memo: 'Cash box count from Dana' })).status).toBe(201);
     expect((await postContribution(t, treasurer, circleId, { amount: 2500, method: 'cash', receivedOn: '2026-03-01' })).status).toBe(201);
-    const recipients = await addRecipients(t, circleId, organizer, 2, ALIAS);
+    recipients = await addRecipients(t, circleId, organizer, 2, ALIAS);
     const cycleId = (await createCycle(t, circleId, organizer, { slots: 2, weeks: 4 })).id;
     await activateCycle(t, circleId, organizer, cycleId);
     const payouts: { id: string; recipientId: string }[] = (await generateWeek(t, circleId, organizer, cycleId, 1).expect(201)).body.payouts;
@@ -78,6 +81,12 @@ describe('receipts written with every posting', () => {
       { kind: 'reversal', amount: 1000, direction: 'in', method: null, date: d, week: null, alias: null, donor: null },
     ]);
     expect(items.map((r) => r.cycleId)).toEqual([null, null, cycleId, cycleId, cycleId, null, null]);
+    // Only a salted digest of an alias is hashed into the chain; the alias and salt are shown beside it.
+    for (const r of items) {
+      if (r.alias === null) expect([r.aliasDigest, r.aliasSalt]).toEqual([null, null]);
+      else expect(aliasDigest(r.aliasSalt!, r.alias)).toBe(r.aliasDigest);
+    }
+    expect(new Set(items.map((r) => r.aliasSalt)).size).toBe(3);
     expect(items[4].reverses).toBe(items[2].id);
     expect(items[6].reverses).toBe(items[5].id);
     for (const r of items) {
@@ -94,6 +103,25 @@ describe('receipts written with every posting', () => {
     // Receipt ids are random, not the transfers' ids.
     const transferIds = (await t.sql.query('SELECT id FROM ledger_transfers WHERE circle_id = $1', [circleId])).rows.map((r) => r.id as string);
     expect(items.filter((r) => transferIds.includes(r.id))).toEqual([]);
+  });
+
+  it("erases a recipient's alias from the receipts it was published on; digests, hashes and the chain stay", async () => {
+    const before = await allReceipts(t, circleId, member);
+    const erased = before.find((r) => r.alias === `${ALIAS}2`)!;
+    await t.http().delete(`/v1/circles/${circleId}/recipients/${recipients[1]}/private`).set(as(organizer)).expect(200);
+
+    const after = await allReceipts(t, circleId, member);
+    expectChain(after);
+    expect(after.map((r) => r.hash)).toEqual(before.map((r) => r.hash));
+    expect(after.find((r) => r.seq === erased.seq)).toMatchObject({ alias: null, aliasSalt: null, aliasDigest: erased.aliasDigest });
+    // The other recipient's alias is still shown, and still matches its digest.
+    expect(after.filter((r) => r.alias !== null).map((r) => r.alias)).toEqual([`${ALIAS}1`]);
+    expect(verifyReceipts(circleId, after, [], { keyId: 'none', publicKey: generateKeyPairSync('ed25519').publicKey })).toMatchObject({ ok: true, failures: [] });
+    // Gone from the database and from the organizer's export, not only from the feed.
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM receipt_aliases WHERE alias = $1', [`${ALIAS}2`])).rows[0].n).toBe(0);
+    const csv = await t.http().get(`/v1/circles/${circleId}/exports/receipts.csv`).set(as(organizer)).expect(200);
+    expect(csv.text).not.toContain('é2');
+    expect(csv.text).toContain(erased.aliasDigest!);
   });
 
   it('publishes a card payment as a contribution and a fee, and refunds, disputes and their reversal', async () => {

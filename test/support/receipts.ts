@@ -15,7 +15,9 @@ export interface ReceiptItem {
   date: string;
   cycleId: string | null;
   week: number | null;
+  aliasDigest: string | null;
   alias: string | null;
+  aliasSalt: string | null;
   donor: string | null;
   reverses: string | null;
   prevHash: string;

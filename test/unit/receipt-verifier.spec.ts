@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { generateKeyPairSync } from 'node:crypto';
-import { canonicalReceiptJson, GENESIS_HASH, receiptHash, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
+import { aliasDigest, canonicalReceiptJson, GENESIS_HASH, receiptHash, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
 import { signCheckpoint, signingKeyId } from '../../src/transparency/receipts/checkpoint-message.js';
 import { seqRanges, verifyReceipts, type VerifiableCheckpoint, type VerifiableReceipt } from '../../src/transparency/receipts/receipt-verifier.js';
 
@@ -9,7 +9,7 @@ const CIRCLE = '4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a';
 // The worked example of docs/receipts.md: if this changes, so must the documentation.
 const EXAMPLE: ReceiptFields = {
   id: '5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10', circleId: CIRCLE, seq: 1, kind: 'contribution', amount: 2500, currency: 'USD', direction: 'in',
-  method: 'cash', date: '2026-03-01', cycleId: null, week: null, alias: null, donor: 'a neighbour', reverses: null,
+  method: 'cash', date: '2026-03-01', cycleId: null, week: null, aliasDigest: null, donor: 'a neighbour', reverses: null,
 };
 
 function chain(n: number): VerifiableReceipt[] {
@@ -27,15 +27,16 @@ function chain(n: number): VerifiableReceipt[] {
 describe('receipt canonical JSON and hash', () => {
   it('matches the worked example of docs/receipts.md byte for byte', () => {
     expect(canonicalReceiptJson(EXAMPLE)).toBe(
-      '{"alias":null,"amount":2500,"circleId":"4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a","currency":"USD","cycleId":null,"date":"2026-03-01","direction":"in","donor":"a neighbour","id":"5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10","kind":"contribution","method":"cash","reverses":null,"seq":1,"week":null}',
+      '{"aliasDigest":null,"amount":2500,"circleId":"4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a","currency":"USD","cycleId":null,"date":"2026-03-01","direction":"in","donor":"a neighbour","id":"5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10","kind":"contribution","method":"cash","reverses":null,"seq":1,"week":null}',
     );
-    expect(receiptHash(GENESIS_HASH, EXAMPLE)).toBe('fe76b0ac1fa2e8af8300afab4c708af42a7e3d0a4b1daa102ea91c9764e63d12');
+    expect(receiptHash(GENESIS_HASH, EXAMPLE)).toBe('e27b27b9670c43eefc74f3380d8b0ce5b3218fb040597cde557752f07a023b30');
+    expect(aliasDigest('00112233445566778899aabbccddeeff', 'Neighbour 3')).toBe('509cde1b619820116fa7d86fdf076daa78e3afed7fe4d6962470737e5994b843');
   });
 
   it('is JSON.stringify of the receipt with its keys sorted, whatever the text', () => {
     fc.assert(
-      fc.property(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 })), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (alias, amount) => {
-        const r = { ...EXAMPLE, alias, amount };
+      fc.property(fc.option(fc.string({ unit: 'grapheme', maxLength: 40 })), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (donor, amount) => {
+        const r = { ...EXAMPLE, donor, amount };
         const sorted = Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
         expect(canonicalReceiptJson(r)).toBe(JSON.stringify(sorted));
       }),
@@ -76,6 +77,19 @@ describe('verifyReceipts', () => {
       'receipt 7 does not link to receipt 6 (prevHash differs from its hash)',
     ]);
     expect(report.firstFailingSeq).toBe(2);
+  });
+
+  it('checks a shown alias against the hashed digest, and still verifies the chain once the alias is erased', () => {
+    const salt = '00112233445566778899aabbccddeeff';
+    const fields: ReceiptFields = { ...EXAMPLE, kind: 'payout', direction: 'out', donor: null, aliasDigest: aliasDigest(salt, 'Neighbour 3') };
+    const hash = receiptHash(GENESIS_HASH, fields);
+    const shown: VerifiableReceipt = { ...fields, prevHash: GENESIS_HASH, hash, alias: 'Neighbour 3', aliasSalt: salt };
+    expect(verifyReceipts(CIRCLE, [shown], [], key).ok).toBe(true);
+    // After erasure the alias and salt are gone; the digest, which is what was hashed, stays.
+    expect(verifyReceipts(CIRCLE, [{ ...shown, alias: null, aliasSalt: null }], [], key).ok).toBe(true);
+    for (const wrong of [{ alias: 'Neighbour 4' }, { aliasSalt: 'ff'.repeat(16) }, { aliasSalt: null }]) {
+      expect(verifyReceipts(CIRCLE, [{ ...shown, ...wrong }], [], key).failures.map((f) => f.message)).toEqual(['receipt 1 shows an alias that does not match its aliasDigest']);
+    }
   });
 
   it('finds receipts cut from the end through a checkpoint, and refuses forged or foreign signatures', () => {

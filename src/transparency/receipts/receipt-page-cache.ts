@@ -15,7 +15,8 @@ export function pageEtag(json: string): string {
  * Complete pages of the receipt feed, as the JSON sent, most recently used kept. A page
  * with `limit` receipts and a next cursor can never change: receipts are append-only in
  * the database (invariant 8) and sequence numbers are gap-free, so the same (circle, after,
- * limit) always names the same receipts. The last page of a chain is never stored.
+ * limit) always names the same receipts. The last page of a chain is never stored, nor a
+ * page that shows a recipient's alias: erasure deletes aliases from published receipts.
  * Access is checked on every request before the cache is consulted; only the bytes are
  * shared. Bounded by `maxBytes` (FEED_CACHE_MB per process; 0 turns it off).
  */

@@ -2,12 +2,15 @@
 // chain from the receipts' own fields and checks every checkpoint's signature and hash.
 // Used by `npm run verify-receipts` (verify-receipts-cli.ts); docs/receipts.md.
 import type { KeyObject } from 'node:crypto';
-import { GENESIS_HASH, receiptHash, type ReceiptFields } from '../../ledger/receipt-canonical.js';
+import { aliasDigest, GENESIS_HASH, receiptHash, type ReceiptFields } from '../../ledger/receipt-canonical.js';
 import { verifyCheckpoint } from './checkpoint-message.js';
 
 export interface VerifiableReceipt extends ReceiptFields {
   prevHash: string;
   hash: string;
+  /** Shown beside aliasDigest until the recipient is erased; checked against it when present. */
+  alias?: string | null;
+  aliasSalt?: string | null;
 }
 
 export interface VerifiableCheckpoint {
@@ -68,6 +71,9 @@ export function verifyReceipts(circleId: string, receipts: readonly VerifiableRe
       failures.push({ seq: r.seq, message: `receipt ${r.seq} is malformed: ${(error as Error).message}` });
     }
     if (recomputed !== undefined && recomputed !== r.hash) failures.push({ seq: r.seq, message: `receipt ${r.seq} was altered: its hash does not match its contents` });
+    if (typeof r.alias === 'string' && (typeof r.aliasSalt !== 'string' || !/^[0-9a-f]{32}$/.test(r.aliasSalt) || aliasDigest(r.aliasSalt, r.alias) !== r.aliasDigest)) {
+      failures.push({ seq: r.seq, message: `receipt ${r.seq} shows an alias that does not match its aliasDigest` });
+    }
     const before = bySeq.get(r.seq - 1);
     if (r.seq === 1 && r.prevHash !== GENESIS_HASH) failures.push({ seq: 1, message: 'receipt 1 does not start the chain (its prevHash is not 64 zeros)' });
     if (before && before.hash !== r.prevHash) failures.push({ seq: r.seq, message: `receipt ${r.seq} does not link to receipt ${r.seq - 1} (prevHash differs from its hash)` });

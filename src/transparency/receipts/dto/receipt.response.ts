@@ -41,8 +41,19 @@ export class ReceiptResponse {
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, description: 'The week of the cycle of a payout.', example: 3 })
   week: number | null;
 
-  @ApiProperty({ type: String, nullable: true, description: "The recipient's alias, only if the circle showed aliases (`showRecipientAliases`) when this was posted." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    pattern: '^[0-9a-f]{64}$',
+    description: "Only if the circle showed recipients' aliases (`showRecipientAliases`) when this was posted: SHA-256(aliasSalt bytes ‖ UTF-8 alias), hex. This, not the alias, is hashed into the chain.",
+  })
+  aliasDigest: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The alias behind `aliasDigest`; null again once the recipient is erased (the digest stays, so the chain still verifies). Not hashed.' })
   alias: string | null;
+
+  @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{32}$', description: 'The random salt of `aliasDigest` (16 bytes, hex), shown with the alias and erased with it. Not hashed.' })
+  aliasSalt: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'On contributions, refunds and disputes: "a neighbour". Donors are never named.', example: 'a neighbour' })
   donor: string | null;
@@ -76,7 +87,9 @@ export function toReceiptResponse(r: ReceiptRecord): ReceiptResponse {
     date: r.date,
     cycleId: r.cycleId,
     week: r.week,
+    aliasDigest: r.aliasDigest,
     alias: r.alias,
+    aliasSalt: r.aliasSalt,
     donor: r.donor,
     reverses: r.reverses,
     prevHash: r.prevHash,
