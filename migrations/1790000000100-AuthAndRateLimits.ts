@@ -10,6 +10,7 @@ export class AuthAndRateLimits1790000000100 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "refresh_tokens" ("id" uuid NOT NULL, "session_id" uuid NOT NULL, "token_hash" character(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "rotated_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "pk_refresh_tokens" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_refresh_tokens_session" ON "refresh_tokens"  ("session_id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_refresh_tokens_hash" ON "refresh_tokens"  ("token_hash") `);
+    await queryRunner.query(`CREATE INDEX "idx_refresh_tokens_expires_at" ON "refresh_tokens"  ("expires_at") `);
     await queryRunner.query(`CREATE TABLE "rate_limit_counters" ("key" character varying(128) NOT NULL, "hits" integer NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "blocked_until" TIMESTAMP WITH TIME ZONE, CONSTRAINT "pk_rate_limit_counters" PRIMARY KEY ("key"))`);
     await queryRunner.query(`CREATE INDEX "idx_rate_limit_counters_expires_at" ON "rate_limit_counters"  ("expires_at") `);
     await queryRunner.query(`ALTER TABLE "sessions" ADD CONSTRAINT "fk_sessions_user" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -21,6 +22,7 @@ export class AuthAndRateLimits1790000000100 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "sessions" DROP CONSTRAINT "fk_sessions_user"`);
     await queryRunner.query(`DROP INDEX "public"."idx_rate_limit_counters_expires_at"`);
     await queryRunner.query(`DROP TABLE "rate_limit_counters"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_refresh_tokens_expires_at"`);
     await queryRunner.query(`DROP INDEX "public"."uq_refresh_tokens_hash"`);
     await queryRunner.query(`DROP INDEX "public"."idx_refresh_tokens_session"`);
     await queryRunner.query(`DROP TABLE "refresh_tokens"`);

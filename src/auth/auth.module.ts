@@ -43,6 +43,6 @@ import { UsersService } from './users.service.js';
     // Global: every route of every module needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, SessionsService],
 })
 export class AuthModule {}

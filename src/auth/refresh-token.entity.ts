@@ -5,6 +5,8 @@ import { Session } from './session.entity.js';
 @Entity({ name: 'refresh_tokens' })
 @Index('uq_refresh_tokens_hash', ['tokenHash'], { unique: true })
 @Index('idx_refresh_tokens_session', ['sessionId'])
+// For the hourly purge of long-expired tokens (SessionsService.purgeEnded).
+@Index('idx_refresh_tokens_expires_at', ['expiresAt'])
 export class RefreshToken {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_refresh_tokens' })
   id: string;

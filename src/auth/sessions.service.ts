@@ -28,6 +28,9 @@ const SESSION_ACTIVE_IN_CIRCLE = prepared(
     WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
 );
 
+/** Days past expiry an expired refresh token (and then its emptied session) is kept. */
+export const SESSION_PURGE_GRACE_DAYS = 7;
+
 type RotateOutcome = { kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invalid' } | { kind: 'reused'; sessionId: string };
 
 /** Login sessions (refresh-token families): start, rotate, revoke, and the per-request liveness check. */
@@ -82,6 +85,35 @@ export class SessionsService {
     if (rows.length !== 1) return false;
     leaveCircleAccess(circleId, userId, rows[0]);
     return true;
+  }
+
+  /**
+   * Retention: deletes refresh tokens that expired more than `graceDays` ago (they can no
+   * longer be exchanged; until then a rotated one still reveals a theft when presented),
+   * then sessions left without any token that began before that — their access tokens,
+   * at most an hour long, are long dead. At most `batch` rows of each per call.
+   */
+  async purgeEnded(now: Date, graceDays = SESSION_PURGE_GRACE_DAYS, batch = 10_000): Promise<{ refreshTokens: number; sessions: number }> {
+    const cutoff = new Date(now.getTime() - graceDays * 86_400_000);
+    return this.tx.run(async (m) => {
+      const tokens: { n: number }[] = await m.query(
+        `WITH gone AS (
+           DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens WHERE expires_at < $1 LIMIT $2) RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff, batch],
+      );
+      const sessions: { n: number }[] = await m.query(
+        `WITH gone AS (
+           DELETE FROM sessions WHERE id IN (
+             SELECT s.id FROM sessions s
+              WHERE s.created_at < $1 AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id)
+              LIMIT $2)
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff, batch],
+      );
+      return { refreshTokens: tokens[0].n, sessions: sessions[0].n };
+    });
   }
 
   private async rotateIn(m: EntityManager, tokenHash: string): Promise<RotateOutcome> {

@@ -8,6 +8,8 @@ export const JOB_SCHEDULES = [
   { name: 'pledge-completion', cron: '47 * * * *' },
   // Keys live at least 24 h (DESIGN: idempotency); purging hourly keeps the table small.
   { name: 'idempotency-purge', cron: '53 * * * *' },
+  // Login sessions and refresh tokens a week past their end (SessionsService.purgeEnded).
+  { name: 'session-purge', cron: '29 * * * *' },
   // Signs the receipt chain head of every circle whose chain grew since its last checkpoint.
   { name: 'receipt-checkpoints', cron: '7 * * * *' },
 ] as const;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
@@ -8,7 +9,7 @@ import { JobsService } from './jobs.service.js';
 
 /** Scheduled and background work. The top of the dependency graph: it imports, nothing imports it. */
 @Module({
-  imports: [PayoutsModule, PledgesModule, RosterModule, PrivacyModule, ReceiptCheckpointsModule],
+  imports: [AuthModule, PayoutsModule, PledgesModule, RosterModule, PrivacyModule, ReceiptCheckpointsModule],
   providers: [JobsService],
 })
 export class JobsModule {}

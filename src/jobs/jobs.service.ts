@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { purgeExpiredIdempotencyKeys } from '../common/idempotency/idempotency-store.js';
+import { SessionsService } from '../auth/sessions.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { WeekPayouts, type PayoutDayResult } from '../payouts/week-payouts.service.js';
 import { PledgeCompletion } from '../pledges/pledge-completion.service.js';
@@ -31,6 +32,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly pledgeLapse: PledgeLapse,
     private readonly pledgeCompletion: PledgeCompletion,
     private readonly checkpoints: CheckpointsService,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Generates every payout week that has come due in its circle's time zone. */
@@ -61,6 +63,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Deletes idempotency keys past their retention (at least 24 h). */
   runIdempotencyPurge(): Promise<number> {
     return purgeExpiredIdempotencyKeys(this.dataSource.manager);
+  }
+
+  /** Deletes refresh tokens a week past expiry and the sessions they leave empty. */
+  runSessionPurge(now: Date = new Date()): Promise<{ refreshTokens: number; sessions: number }> {
+    return this.sessions.purgeEnded(now);
   }
 
   /** Signs the receipt chain head of every circle whose chain grew since its last checkpoint. */
@@ -140,6 +147,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.runPledgeCompletion(now);
       case 'idempotency-purge':
         return this.runIdempotencyPurge();
+      case 'session-purge':
+        return this.runSessionPurge(now);
     }
   }
 }
