@@ -129,6 +129,17 @@ export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
            WHERE ($1::uuid IS NULL OR t.circle_id = $1)
              AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transfer_id = t.id)`,
   },
+  {
+    name: 'receipt-aliases',
+    invariant: 8,
+    description: "Every alias shown beside a receipt is the one its hashed aliasDigest was made from: SHA-256(salt ‖ alias), recomputed here (offending ids: receipts).",
+    sql: `SELECT a.receipt_id::text AS id
+            FROM receipt_aliases a
+            LEFT JOIN receipts r ON r.id = a.receipt_id
+           WHERE ($1::uuid IS NULL OR a.circle_id = $1)
+             AND (r.id IS NULL OR r.circle_id <> a.circle_id
+                  OR r.alias_digest IS DISTINCT FROM sha256(a.salt || convert_to(a.alias, 'UTF8')))`,
+  },
 ];
 
 /** At most this many offending ids are listed per invariant; `offendingCount` has them all. */

@@ -105,6 +105,14 @@ describe('receipt chain guards (invariant 8)', () => {
     // Removing the last receipt leaves the head pointing past the chain: the circle is named.
     await tamper(['DELETE FROM receipts WHERE id = $1', [before[5].id]]);
     expect((await check(circleId))['receipt-chain']).toContain(circleId);
+
+    // An alias slipped in beside a receipt that was published without one: it matches no digest.
+    expect((await check(circleId))['receipt-aliases']).toEqual([]);
+    await tamper([
+      `INSERT INTO receipt_aliases (receipt_id, circle_id, recipient_id, alias, salt) VALUES ($1, $2, gen_random_uuid(), 'Not published', uuid_send(gen_random_uuid()))`,
+      [before[0].id, circleId],
+    ]);
+    expect((await check(circleId))['receipt-aliases']).toEqual([before[0].id]);
   });
 
   it('keeps one gap-free chain per circle under concurrent postings, also several in one transaction', async () => {
