@@ -3,7 +3,8 @@
 // on 127.0.0.1, then on that one server: (1) pgbench TPC-B as the reference, (2)
 // adjustments through the HTTP API with autocannon, spread over 50 circles and then all into
 // one, (3) ledger_post called directly in SQL by pgbench (as a prepared statement, as the app
-// calls it). Prints a table and, last, one JSON line.
+// calls it), over the 50 circles and then, for context, into one. Prints a table and, last,
+// one JSON line.
 // Usage: npm run bench:ledger   (BENCH_SECONDS=15 and BENCH_WEB_CONCURRENCY=2 by default;
 // all traffic stays on loopback)
 import 'reflect-metadata';
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     const apiHot = await api(base, accessToken, [circles[0]], setupFile, SECONDS);
     // pgbench, like the reference, so both SQL figures carry the same client cost; node-pg without it.
     const sqlSpread = (await pgbenchPostings(url, circles, CONNECTIONS, SECONDS, dir)) ?? (await runSqlPostings(url, circles, CONNECTIONS, SECONDS));
+    // Context for the hot run, not a target: what the database alone posts into one circle.
+    const sqlHot = await pgbenchPostings(url, [circles[0]], CONNECTIONS, SECONDS, dir);
 
     const ratio = (m: Measured): number | null => (tpcb ? Number((m.tps / tpcb.tps).toFixed(3)) : null);
     const summary = {
@@ -102,13 +105,14 @@ async function main(): Promise<void> {
       ratio_api_hot: ratio(apiHot),
       ratio_sql_spread: ratio(sqlSpread),
     };
-    const errors = apiSpread.errors + apiHot.errors + sqlSpread.errors + (tpcb?.errors ?? 0);
+    const errors = apiSpread.errors + apiHot.errors + sqlSpread.errors + (sqlHot?.errors ?? 0) + (tpcb?.errors ?? 0);
     console.log(`app: node dist/src/main.js, WEB_CONCURRENCY=${WORKERS} workers, DATABASE_POOL_SIZE=${POOL_PER_WORKER} each; load: ${CONNECTIONS} connections`);
     console.log(`${'run'.padEnd(40)} ${'tps'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'requests'.padStart(9)} ${'errors'.padStart(7)}`);
     console.log(row(`pgbench TPC-B (scale 10, ${CONNECTIONS} clients)`, tpcb));
     console.log(row(`API adjustments, ${CIRCLES} circles`, apiSpread));
     console.log(row('API adjustments, 1 circle', apiHot));
     console.log(row(`SQL ledger_post, ${CIRCLES} circles${tpcb ? ' (pgbench)' : ''}`, sqlSpread));
+    if (sqlHot) console.log(row('SQL ledger_post, 1 circle (pgbench)', sqlHot) + (tpcb ? `  (${(sqlHot.tps / tpcb.tps).toFixed(3)} of TPC-B: the ceiling for the API hot run)` : ''));
     if (tpcb) {
       for (const [name, target] of Object.entries(TARGETS)) {
         const value = summary[name as keyof typeof TARGETS];
