@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CIRCLE_ACCESS_COLUMNS, leaveCircleAccess, type CircleAccessRow } from '../circles/circle-access-prefetch.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -17,16 +16,16 @@ interface PresentedToken {
   revoked: boolean;
 }
 
-const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`);
-// The same check for a request to circle $3, reading the caller's access to it on the way.
-const SESSION_ACTIVE_IN_CIRCLE = prepared(
-  'arvut_session_active_in_circle',
-  `SELECT ${CIRCLE_ACCESS_COLUMNS}
-     FROM sessions s
-     LEFT JOIN circles c ON c.id = $3
-     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id
-    WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
-);
+/**
+ * Session $1 of user $2 is live: the FROM and WHERE of the per-request check, for a module
+ * above auth that answers the check together with its own read (see `checkCircleRequestsWith`).
+ */
+export const LIVE_SESSION_SQL = { from: 'sessions s', where: 's.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL' } as const;
+
+const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM ${LIVE_SESSION_SQL.from} WHERE ${LIVE_SESSION_SQL.where}`);
+
+/** The session check of a request to /v1/circles/{circleId}/…: true when the session is live. */
+export type CircleRequestSessionCheck = (sessionId: string, userId: string, circleId: string) => Promise<boolean>;
 
 /** Days past expiry an expired refresh token (and then its emptied session) is kept. */
 export const SESSION_PURGE_GRACE_DAYS = 7;
@@ -37,6 +36,7 @@ type RotateOutcome = { kind: 'rotated'; tokens: IssuedTokens } | { kind: 'invali
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
+  private circleRequestCheck: CircleRequestSessionCheck | undefined;
 
   constructor(
     private readonly tx: TransactionHost,
@@ -77,14 +77,16 @@ export class SessionsService {
   }
 
   /**
-   * isActive for a request to a circle, in the same round trip: the caller's access to the
-   * circle is left for the request's access check (CircleAccess), which then need not ask.
+   * Lets the circles module (above this one) answer the session check of circle requests,
+   * reading the caller's access to the circle in the same round trip (one query, not two).
    */
-  async isActiveInCircle(sessionId: string, userId: string, circleId: string): Promise<boolean> {
-    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_ACTIVE_IN_CIRCLE, [sessionId, userId, circleId]);
-    if (rows.length !== 1) return false;
-    leaveCircleAccess(circleId, userId, rows[0]);
-    return true;
+  checkCircleRequestsWith(check: CircleRequestSessionCheck): void {
+    this.circleRequestCheck = check;
+  }
+
+  /** isActive for a request to /v1/circles/{circleId}/…, through the circles module's check when it registered one. */
+  isActiveInCircle(sessionId: string, userId: string, circleId: string): Promise<boolean> {
+    return this.circleRequestCheck ? this.circleRequestCheck(sessionId, userId, circleId) : this.isActive(sessionId, userId);
   }
 
   /**

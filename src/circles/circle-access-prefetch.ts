@@ -1,5 +1,9 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LIVE_SESSION_SQL, SessionsService } from '../auth/sessions.service.js';
+import { prepared } from '../database/prepared-statements.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import type { CircleRole } from './circle-role.js';
 
 /**
@@ -15,11 +19,18 @@ export interface CircleAccessRow {
   receipt_visibility: string;
 }
 
-/**
- * The columns of a CircleAccessRow for circle $3 and the user of session $1: shared by the
- * access check and by the session check that fetches it ahead (see below), so both read the same.
- */
+/** The columns of a CircleAccessRow: shared by the access check and the session check below, so both read the same. */
 export const CIRCLE_ACCESS_COLUMNS = `c.id IS NOT NULL AS found, m.role, c.currency, c.currency_exponent, c.timezone, c.receipt_visibility`;
+
+// The session check (auth's condition) and the caller's access to circle $3, in one query.
+const SESSION_WITH_CIRCLE_ACCESS = prepared(
+  'arvut_session_with_circle_access',
+  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+     FROM ${LIVE_SESSION_SQL.from}
+     LEFT JOIN circles c ON c.id = $3
+     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id
+    WHERE ${LIVE_SESSION_SQL.where}`,
+);
 
 interface Prefetched {
   circleId: string;
@@ -32,9 +43,9 @@ const storage = new AsyncLocalStorage<{ prefetched?: Prefetched }>();
 /**
  * Opens a per-request slot. The session check of a request to /v1/circles/{circleId}/…
  * reads the caller's membership in the same query (one round trip instead of two, the
- * largest saving per request in bench:ledger and bench:feed) and leaves it here for the
- * request's first access check. Registered after the body parser, whose stream events
- * would otherwise run outside the slot.
+ * largest saving per request in bench:ledger and bench:feed; CircleAccessPrefetch below)
+ * and leaves it here for the request's first access check. Registered after the body
+ * parser, whose stream events would otherwise run outside the slot.
  */
 export function circleAccessSlot(_req: Request, _res: Response, next: NextFunction): void {
   storage.run({}, next);
@@ -55,4 +66,28 @@ export function takeCircleAccess(circleId: string, userId: string): CircleAccess
   if (!slot || !found || found.circleId !== circleId || found.userId !== userId) return undefined;
   slot.prefetched = undefined;
   return found.row;
+}
+
+/**
+ * Registers with auth's session check, so a request to /v1/circles/{circleId}/… checks its
+ * session and reads the caller's access to the circle in one round trip, and leaves the row
+ * for the request's first CircleAccess check. Auth stays below circles: it only calls back.
+ */
+@Injectable()
+export class CircleAccessPrefetch implements OnModuleInit {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly tx: TransactionHost,
+  ) {}
+
+  onModuleInit(): void {
+    this.sessions.checkCircleRequestsWith((sessionId, userId, circleId) => this.checkSession(sessionId, userId, circleId));
+  }
+
+  async checkSession(sessionId: string, userId: string, circleId: string): Promise<boolean> {
+    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_WITH_CIRCLE_ACCESS, [sessionId, userId, circleId]);
+    if (rows.length !== 1) return false;
+    leaveCircleAccess(circleId, userId, rows[0]);
+    return true;
+  }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { CircleAccessPrefetch } from './circle-access-prefetch.js';
 import { CircleAccess } from './circle-access.service.js';
 import { CircleFactsService } from './circle-facts.service.js';
 import { CirclesController } from './circles.controller.js';
@@ -12,7 +13,7 @@ import { MembersService } from './members.service.js';
 @Module({
   imports: [AuthModule],
   controllers: [CirclesController, MembersController, InvitesController],
-  providers: [CircleAccess, CircleFactsService, CirclesService, MembersService, InvitesService],
+  providers: [CircleAccess, CircleAccessPrefetch, CircleFactsService, CirclesService, MembersService, InvitesService],
   exports: [CircleAccess, CircleFactsService, CirclesService],
 })
 export class CirclesModule {}

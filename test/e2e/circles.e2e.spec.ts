@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { CircleAccessPrefetch } from '../../src/circles/circle-access-prefetch.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -64,6 +66,23 @@ describe('circles, roles and invites', () => {
     const malformed = await t.http().get('/v1/circles/not-a-uuid').set(as(outsider)).expect(404);
     for (const body of [missing.body, malformed.body]) {
       expect({ ...body, requestId: undefined }).toEqual({ ...foreign.body, requestId: undefined });
+    }
+  });
+
+  it('checks the session of a circle request and reads the caller\'s access in one query, used by the access check', async () => {
+    const prefetch = t.app.get(CircleAccessPrefetch);
+    const check = jest.spyOn(prefetch, 'checkSession');
+    const query = jest.spyOn(t.app.get(DataSource).manager, 'query');
+    try {
+      await t.http().get(`/v1/circles/${circleId}/ledger/accounts`).set(as(donor)).expect(200);
+      expect(check).toHaveBeenCalledTimes(1);
+      // No second access query: CircleAccess used the row the session check left.
+      expect(query.mock.calls.filter(([sql]) => String(sql).includes('FROM circles c LEFT JOIN memberships m'))).toEqual([]);
+      await t.http().get(`/v1/circles/${circleId}/ledger/accounts`).set(as(outsider)).expect(404);
+      expect(check).toHaveBeenCalledTimes(2);
+    } finally {
+      check.mockRestore();
+      query.mockRestore();
     }
   });
 
