@@ -1,6 +1,7 @@
 // The domain modules, bottom layer first (DESIGN.md: dependencies point one way).
 import type { Type } from '@nestjs/common';
 
+import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CirclesModule } from './circles/circles.module.js';
 import { CyclesModule } from './cycles/cycles.module.js';
@@ -13,4 +14,4 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, TransparencyModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, AccountModule, TransparencyModule, JobsModule];

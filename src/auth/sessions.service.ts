@@ -70,6 +70,11 @@ export class SessionsService {
     await this.tx.manager.query(`UPDATE sessions SET revoked_at = now(), revoke_reason = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, reason]);
   }
 
+  /** Ends every login of the user at once (account deletion): their tokens go with the rows. */
+  async endAllOf(userId: string): Promise<void> {
+    await this.tx.manager.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  }
+
   /** Checked on every authenticated request, so a logout or revocation takes effect immediately on every instance. */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     const rows = (await this.tx.manager.query(SESSION_ACTIVE, [sessionId, userId])) as unknown[];

@@ -14,6 +14,6 @@ import { MembersService } from './members.service.js';
   imports: [AuthModule],
   controllers: [CirclesController, MembersController, InvitesController],
   providers: [CircleAccess, CircleAccessPrefetch, CircleFactsService, CirclesService, MembersService, InvitesService],
-  exports: [CircleAccess, CircleFactsService, CirclesService],
+  exports: [CircleAccess, CircleFactsService, CirclesService, MembersService],
 })
 export class CirclesModule {}

@@ -62,16 +62,42 @@ export class MembersService {
     });
   }
 
+  /**
+   * Account deletion: removes the user from every circle, in the caller's transaction. Each
+   * circle is locked as for a role change (in id order, so two deletions cannot deadlock);
+   * refused with `last-organizer`, changing nothing, when the user is a circle's only organizer.
+   */
+  async leaveAllCircles(userId: string): Promise<number> {
+    const memberships: { circle_id: string; role: string }[] = await this.tx.manager.query(
+      'SELECT circle_id, role FROM memberships WHERE user_id = $1 ORDER BY circle_id',
+      [userId],
+    );
+    let soleOrganizer = 0;
+    for (const m of memberships) {
+      await this.lockCircle(m.circle_id);
+      if (m.role === 'organizer' && !(await this.hasAnotherOrganizer(m.circle_id, userId))) soleOrganizer++;
+    }
+    if (soleOrganizer > 0) {
+      throw new DomainError('last-organizer', `You are the only organizer of ${soleOrganizer} circle${soleOrganizer === 1 ? '' : 's'}: make someone else an organizer there first.`);
+    }
+    await this.tx.manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+    return memberships.length;
+  }
+
   /** Role changes of one circle queue on its row (taken before the caller's own role is read), so two organizers cannot demote each other at once. */
   private async lockCircle(circleId: string): Promise<void> {
     await this.tx.manager.createQueryBuilder(Circle, 'c').setLock('pessimistic_write').where('c.id = :circleId', { circleId }).getOne();
   }
 
   private async ensureAnotherOrganizer(circleId: string, leavingUserId: string): Promise<void> {
+    if (!(await this.hasAnotherOrganizer(circleId, leavingUserId))) throw new DomainError('last-organizer', 'Make someone else an organizer first: a circle always keeps at least one.');
+  }
+
+  private async hasAnotherOrganizer(circleId: string, leavingUserId: string): Promise<boolean> {
     const others = await this.tx.manager
       .createQueryBuilder(Membership, 'm')
       .where('m.circle_id = :circleId AND m.role = :role AND m.user_id <> :leavingUserId', { circleId, role: 'organizer', leavingUserId })
       .getCount();
-    if (others === 0) throw new DomainError('last-organizer', 'Make someone else an organizer first: a circle always keeps at least one.');
+    return others > 0;
   }
 }

@@ -20,12 +20,13 @@ import { PledgesService } from './pledges.service.js';
  * Pledges, contributions and coverage. Posts through the ledger, takes card money through
  * the payments port, and receives payment events by registering PledgePaymentEvents with it.
  * Exports PledgeLapse (markMissed) and PledgeCompletion (completeEnded) for the jobs module to
- * schedule, and CoverageService for the transparency module's reports.
+ * schedule, CoverageService for the transparency module's reports, and PledgesService for
+ * account deletion (which waits until no pledge expects money).
  */
 @Module({
   imports: [AuthModule, CirclesModule, LedgerModule, CyclesModule, PaymentsModule],
   controllers: [PledgesController, ContributionsController, CoverageController],
   providers: [PledgesService, ContributionsService, CoverageService, PledgeTransitions, PledgeLapse, PledgeCompletion, CardContributions, PledgePaymentEvents],
-  exports: [PledgeLapse, PledgeCompletion, CoverageService],
+  exports: [PledgeLapse, PledgeCompletion, CoverageService, PledgesService],
 })
 export class PledgesModule {}

@@ -140,6 +140,15 @@ export class PledgesService {
    * changes first; if that fails nothing changes here, and if this update then loses a race
    * the subscription webhook brings the pledge in line.
    */
+  /** Pledges of the user, in any circle, that still expect money (account deletion waits for them). */
+  async openPledgeCount(userId: string): Promise<number> {
+    const rows: { n: number }[] = await this.tx.manager.query(
+      `SELECT count(*)::int AS n FROM pledges WHERE donor_user_id = $1 AND status IN ('pending', 'active', 'paused', 'past_due')`,
+      [userId],
+    );
+    return rows[0].n;
+  }
+
   private async act(userId: string, circleId: string, pledgeId: string, action: PledgeAction): Promise<PledgeResponse> {
     return this.tx.run(async (manager) => {
       const ctx = await this.access.require(circleId, userId, 'member');
