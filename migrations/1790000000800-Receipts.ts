@@ -29,6 +29,7 @@ $$`,
       || ',"date":' || receipt_json_string(to_char(r.date, 'YYYY-MM-DD'))
       || ',"direction":' || receipt_json_string(r.direction)
       || ',"donor":' || receipt_json_string(r.donor)
+      || ',"donorDigest":' || receipt_json_string(encode(r.donor_digest, 'hex'))
       || ',"id":' || receipt_json_string(r.id::text)
       || ',"kind":' || receipt_json_string(r.kind)
       || ',"method":' || receipt_json_string(r.method)
@@ -142,6 +143,9 @@ DECLARE
   v_alias text;
   v_recipient uuid;
   v_salt bytea;
+  v_donor_name text;
+  v_donor uuid;
+  v_donor_salt bytea;
   r receipts%ROWTYPE;
   v_written jsonb := '[]'::jsonb;
 BEGIN
@@ -158,6 +162,13 @@ BEGIN
       FROM payouts p JOIN recipients rc ON rc.id = p.recipient_id JOIN circles c ON c.id = p.circle_id
      WHERE p.id = (p_transfer.metadata->>'payoutId')::uuid AND p.circle_id = p_transfer.circle_id AND c.show_recipient_aliases;
   END IF;
+  -- A donor who chose to be named in this circle, on the receipts of their contribution (its
+  -- refund or dispute too): again only as a salted digest, the name kept apart until withdrawn.
+  IF p_transfer.metadata->>'contributionId' ~ ${UUID_RE} THEN
+    SELECT ch.name, ch.user_id INTO v_donor_name, v_donor
+      FROM contributions c JOIN receipt_name_choices ch ON ch.circle_id = c.circle_id AND ch.user_id = c.donor_user_id
+     WHERE c.id = (p_transfer.metadata->>'contributionId')::uuid AND c.circle_id = p_transfer.circle_id;
+  END IF;
   FOR r IN SELECT * FROM receipt_drafts(p_transfer, p_entries) LOOP
     r.id := gen_random_uuid();
     r.seq := v_seq + 1;
@@ -166,11 +177,20 @@ BEGIN
       v_salt := uuid_send(gen_random_uuid());
       r.alias_digest := sha256(v_salt || convert_to(v_alias, 'UTF8'));
     END IF;
+    v_donor_salt := NULL;
+    IF v_donor_name IS NOT NULL AND r.donor IS NOT NULL THEN
+      v_donor_salt := uuid_send(gen_random_uuid());
+      r.donor := NULL;
+      r.donor_digest := sha256(v_donor_salt || convert_to(v_donor_name, 'UTF8'));
+    END IF;
     -- Invariant 8: hash(n) = SHA-256(hash(n-1) || canonical bytes of receipt n).
     r.hash := sha256(v_hash || convert_to(receipt_canonical(r), 'UTF8'));
     INSERT INTO receipts SELECT (r).*;
     IF v_alias IS NOT NULL THEN
       INSERT INTO receipt_aliases (receipt_id, circle_id, recipient_id, alias, salt) VALUES (r.id, r.circle_id, v_recipient, v_alias, v_salt);
+    END IF;
+    IF v_donor_salt IS NOT NULL THEN
+      INSERT INTO receipt_donor_names (receipt_id, circle_id, user_id, name, salt) VALUES (r.id, r.circle_id, v_donor, v_donor_name, v_donor_salt);
     END IF;
     v_seq := r.seq;
     v_hash := r.hash;
@@ -246,11 +266,15 @@ export class Receipts1790000000800 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "receipt_heads" ("circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "ck_receipt_heads_hash" CHECK (octet_length(hash) = 32), CONSTRAINT "ck_receipt_heads_seq" CHECK (seq >= 0), CONSTRAINT "pk_receipt_heads" PRIMARY KEY ("circle_id"))`);
-    await queryRunner.query(`CREATE TABLE "receipts" ("id" uuid NOT NULL, "circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "transfer_id" uuid NOT NULL, "kind" character varying(40) NOT NULL, "amount" bigint NOT NULL, "currency" character(3) NOT NULL, "direction" character varying(3), "method" character varying(16), "date" date NOT NULL, "cycle_id" uuid, "week" smallint, "alias_digest" bytea, "donor" character varying(40), "reverses" uuid, "prev_hash" bytea NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "uq_receipts_circle_seq" UNIQUE ("circle_id", "seq"), CONSTRAINT "ck_receipts_alias_digest" CHECK (octet_length(alias_digest) = 32), CONSTRAINT "ck_receipts_hashes" CHECK (octet_length(prev_hash) = 32 AND octet_length(hash) = 32), CONSTRAINT "ck_receipts_week" CHECK (week >= 1), CONSTRAINT "ck_receipts_direction" CHECK (direction IN ('in', 'out')), CONSTRAINT "ck_receipts_amount" CHECK (amount > 0 AND amount <= 9007199254740991), CONSTRAINT "ck_receipts_kind" CHECK (kind ~ '^[a-z][a-z_]{1,39}$'), CONSTRAINT "ck_receipts_seq_positive" CHECK (seq >= 1), CONSTRAINT "pk_receipts" PRIMARY KEY ("id"))`);
+    await queryRunner.query(`CREATE TABLE "receipts" ("id" uuid NOT NULL, "circle_id" uuid NOT NULL, "seq" bigint NOT NULL, "transfer_id" uuid NOT NULL, "kind" character varying(40) NOT NULL, "amount" bigint NOT NULL, "currency" character(3) NOT NULL, "direction" character varying(3), "method" character varying(16), "date" date NOT NULL, "cycle_id" uuid, "week" smallint, "alias_digest" bytea, "donor" character varying(40), "donor_digest" bytea, "reverses" uuid, "prev_hash" bytea NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "uq_receipts_circle_seq" UNIQUE ("circle_id", "seq"), CONSTRAINT "ck_receipts_alias_digest" CHECK (octet_length(alias_digest) = 32), CONSTRAINT "ck_receipts_donor_digest" CHECK (octet_length(donor_digest) = 32), CONSTRAINT "ck_receipts_hashes" CHECK (octet_length(prev_hash) = 32 AND octet_length(hash) = 32), CONSTRAINT "ck_receipts_week" CHECK (week >= 1), CONSTRAINT "ck_receipts_direction" CHECK (direction IN ('in', 'out')), CONSTRAINT "ck_receipts_amount" CHECK (amount > 0 AND amount <= 9007199254740991), CONSTRAINT "ck_receipts_kind" CHECK (kind ~ '^[a-z][a-z_]{1,39}$'), CONSTRAINT "ck_receipts_seq_positive" CHECK (seq >= 1), CONSTRAINT "pk_receipts" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_receipts_transfer" ON "receipts"  ("transfer_id") `);
     await queryRunner.query(`CREATE TABLE "receipt_aliases" ("receipt_id" uuid NOT NULL, "circle_id" uuid NOT NULL, "recipient_id" uuid NOT NULL, "alias" character varying(40) NOT NULL, "salt" bytea NOT NULL, CONSTRAINT "ck_receipt_aliases_salt" CHECK (octet_length(salt) = 16), CONSTRAINT "pk_receipt_aliases" PRIMARY KEY ("receipt_id"))`);
     await queryRunner.query(`CREATE INDEX "idx_receipt_aliases_recipient" ON "receipt_aliases"  ("recipient_id") `);
     await queryRunner.query(`ALTER TABLE "receipt_aliases" ADD CONSTRAINT "fk_receipt_aliases_receipt" FOREIGN KEY ("receipt_id") REFERENCES "receipts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`CREATE TABLE "receipt_donor_names" ("receipt_id" uuid NOT NULL, "circle_id" uuid NOT NULL, "user_id" uuid NOT NULL, "name" character varying(40) NOT NULL, "salt" bytea NOT NULL, CONSTRAINT "ck_receipt_donor_names_salt" CHECK (octet_length(salt) = 16), CONSTRAINT "pk_receipt_donor_names" PRIMARY KEY ("receipt_id"))`);
+    await queryRunner.query(`CREATE INDEX "idx_receipt_donor_names_user" ON "receipt_donor_names"  ("user_id", "circle_id") `);
+    await queryRunner.query(`ALTER TABLE "receipt_donor_names" ADD CONSTRAINT "fk_receipt_donor_names_receipt" FOREIGN KEY ("receipt_id") REFERENCES "receipts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(`CREATE TABLE "receipt_name_choices" ("circle_id" uuid NOT NULL, "user_id" uuid NOT NULL, "name" character varying(40) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_receipt_name_choices" PRIMARY KEY ("circle_id", "user_id"))`);
     await queryRunner.query(`ALTER TABLE "receipts" ADD CONSTRAINT "fk_receipts_reverses" FOREIGN KEY ("reverses") REFERENCES "receipts"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "receipts" ADD CONSTRAINT "fk_receipts_transfer" FOREIGN KEY ("transfer_id", "circle_id") REFERENCES "ledger_transfers"("id","circle_id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     for (const sql of FUNCTIONS_UP) await queryRunner.query(sql);
@@ -259,6 +283,10 @@ export class Receipts1790000000800 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const sql of FUNCTIONS_DOWN) await queryRunner.query(sql);
+    await queryRunner.query(`DROP TABLE "receipt_name_choices"`);
+    await queryRunner.query(`ALTER TABLE "receipt_donor_names" DROP CONSTRAINT "fk_receipt_donor_names_receipt"`);
+    await queryRunner.query(`DROP INDEX "public"."idx_receipt_donor_names_user"`);
+    await queryRunner.query(`DROP TABLE "receipt_donor_names"`);
     await queryRunner.query(`ALTER TABLE "receipt_aliases" DROP CONSTRAINT "fk_receipt_aliases_receipt"`);
     await queryRunner.query(`DROP INDEX "public"."idx_receipt_aliases_recipient"`);
     await queryRunner.query(`DROP TABLE "receipt_aliases"`);

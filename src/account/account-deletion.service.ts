@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SessionsService } from '../auth/sessions.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { MembersService } from '../circles/members.service.js';
+import { ReceiptsService } from '../ledger/receipts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PledgesService } from '../pledges/pledges.service.js';
@@ -19,6 +20,7 @@ export class AccountDeletionService {
     private readonly sessions: SessionsService,
     private readonly members: MembersService,
     private readonly pledges: PledgesService,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   async delete(userId: string, password: string): Promise<void> {
@@ -30,6 +32,7 @@ export class AccountDeletionService {
       }
       await this.members.leaveAllCircles(userId);
       await this.sessions.endAllOf(userId);
+      await this.receipts.forgetDonorNames(userId);
       await this.users.close(userId);
     });
   }

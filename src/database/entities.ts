@@ -14,6 +14,8 @@ import { LedgerAccount } from '../ledger/ledger-account.entity.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
 import { ReceiptAlias } from '../ledger/receipt-alias.entity.js';
+import { ReceiptDonorName } from '../ledger/receipt-donor-name.entity.js';
+import { ReceiptNameChoice } from '../ledger/receipt-name-choice.entity.js';
 import { ReceiptHead } from '../ledger/receipt-head.entity.js';
 import { Receipt } from '../ledger/receipt.entity.js';
 import { PaymentCustomer } from '../payments/payment-customer.entity.js';
@@ -31,4 +33,4 @@ import { RecipientStatusChange } from '../roster/recipient-status-change.entity.
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint];

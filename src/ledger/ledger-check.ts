@@ -15,6 +15,24 @@ export interface LedgerInvariant {
   sql: string;
 }
 
+/**
+ * A name kept apart from its receipt (an alias, a donor's name) hashes, with its salt, to the
+ * digest the receipt carries in the chain; offending ids are receipts.
+ */
+function keptNameMatchesDigest(name: string, what: string, kept: { table: string; column: string }, digestColumn: string): LedgerInvariant {
+  return {
+    name,
+    invariant: 8,
+    description: `Every ${what} shown beside a receipt is the one its hashed digest was made from: SHA-256(salt ‖ ${what}), recomputed here (offending ids: receipts).`,
+    sql: `SELECT k.receipt_id::text AS id
+            FROM ${kept.table} k
+            LEFT JOIN receipts r ON r.id = k.receipt_id
+           WHERE ($1::uuid IS NULL OR k.circle_id = $1)
+             AND (r.id IS NULL OR r.circle_id <> k.circle_id
+                  OR r.${digestColumn} IS DISTINCT FROM sha256(k.salt || convert_to(k.${kept.column}, 'UTF8')))`,
+  };
+}
+
 export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
   {
     name: 'transfers-balanced',
@@ -129,17 +147,8 @@ export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
            WHERE ($1::uuid IS NULL OR t.circle_id = $1)
              AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transfer_id = t.id)`,
   },
-  {
-    name: 'receipt-aliases',
-    invariant: 8,
-    description: "Every alias shown beside a receipt is the one its hashed aliasDigest was made from: SHA-256(salt ‖ alias), recomputed here (offending ids: receipts).",
-    sql: `SELECT a.receipt_id::text AS id
-            FROM receipt_aliases a
-            LEFT JOIN receipts r ON r.id = a.receipt_id
-           WHERE ($1::uuid IS NULL OR a.circle_id = $1)
-             AND (r.id IS NULL OR r.circle_id <> a.circle_id
-                  OR r.alias_digest IS DISTINCT FROM sha256(a.salt || convert_to(a.alias, 'UTF8')))`,
-  },
+  keptNameMatchesDigest('receipt-aliases', 'alias', { table: 'receipt_aliases', column: 'alias' }, 'alias_digest'),
+  keptNameMatchesDigest('receipt-donor-names', 'donor name', { table: 'receipt_donor_names', column: 'name' }, 'donor_digest'),
 ];
 
 /** At most this many offending ids are listed per invariant; `offendingCount` has them all. */

@@ -21,11 +21,13 @@ export interface ReceiptFields {
   /** Hex SHA-256(salt ‖ UTF-8 alias), or null: the alias itself is not hashed (it can be erased). */
   aliasDigest: string | null;
   donor: string | null;
+  /** Hex SHA-256(salt ‖ UTF-8 name) of a donor who chose to be named, or null. */
+  donorDigest: string | null;
   reverses: string | null;
 }
 
 /** Every key of the canonical JSON, in the order written (sorted by UTF-16 code units). */
-export const RECEIPT_HASHED_FIELDS = ['aliasDigest', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'id', 'kind', 'method', 'reverses', 'seq', 'week'] as const satisfies readonly (keyof ReceiptFields)[];
+export const RECEIPT_HASHED_FIELDS = ['aliasDigest', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'id', 'kind', 'method', 'reverses', 'seq', 'week'] as const satisfies readonly (keyof ReceiptFields)[];
 
 /** hash(0): the `prevHash` of a circle's first receipt, 32 zero bytes in hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -50,10 +52,13 @@ export function canonicalReceiptJson(receipt: ReceiptFields): string {
   return `{${parts.join(',')}}`;
 }
 
-/** The aliasDigest of `alias` under `saltHex` (16 bytes): SHA-256(salt ‖ UTF-8 alias), hex. */
-export function aliasDigest(saltHex: string, alias: string): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(alias, 'utf8').digest('hex');
+/** The digest of a name (an alias, a donor's name) under `saltHex` (16 bytes): SHA-256(salt ‖ UTF-8 name), hex. */
+export function nameDigest(saltHex: string, name: string): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(name, 'utf8').digest('hex');
 }
+
+/** The aliasDigest of `alias`. */
+export const aliasDigest = nameDigest;
 
 /** Invariant 8: hash(n) = SHA-256(hash(n−1) ‖ UTF-8 canonical JSON of receipt n), in hex. */
 export function receiptHash(prevHashHex: string, receipt: ReceiptFields): string {

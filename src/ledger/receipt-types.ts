@@ -17,7 +17,13 @@ export interface ReceiptRecord {
   /** The alias and its salt (hex) while the recipient is not erased; not hashed. */
   alias: string | null;
   aliasSalt: string | null;
+  /** "a neighbour", or null when the donor chose to be named (donorDigest); hashed. */
   donor: string | null;
+  /** Hex SHA-256(salt ‖ name) of the name a donor chose; hashed. */
+  donorDigest: string | null;
+  /** The donor's chosen name and its salt (hex) while they keep it; not hashed. */
+  donorName: string | null;
+  donorSalt: string | null;
   reverses: string | null;
   prevHash: string;
   hash: string;

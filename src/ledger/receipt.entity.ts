@@ -22,6 +22,7 @@ import { LedgerTransfer } from './ledger-transfer.entity.js';
 @Check('ck_receipts_week', `week >= 1`)
 @Check('ck_receipts_hashes', `octet_length(prev_hash) = 32 AND octet_length(hash) = 32`)
 @Check('ck_receipts_alias_digest', `octet_length(alias_digest) = 32`)
+@Check('ck_receipts_donor_digest', `octet_length(donor_digest) = 32`)
 export class Receipt {
   /** Random per receipt, so weeks cannot be linked to one person (DESIGN.md "Privacy by design"). */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_receipts' })
@@ -71,9 +72,16 @@ export class Receipt {
   @Column('bytea', { name: 'alias_digest', nullable: true })
   aliasDigest: Buffer | null;
 
-  /** How a donor appears: "a neighbour" (no donor is named yet). */
+  /** How a donor appears: "a neighbour", or null when the donor chose to be named (see donorDigest). */
   @Column('varchar', { length: 40, nullable: true })
   donor: string | null;
+
+  /**
+   * SHA-256(salt ‖ UTF-8 name) of the name a donor chose to appear under in this circle; the
+   * name and salt are kept apart, in receipt_donor_names, until the donor withdraws it.
+   */
+  @Column('bytea', { name: 'donor_digest', nullable: true })
+  donorDigest: Buffer | null;
 
   /** The receipt of the posting this one reverses. */
   @Column('uuid', { nullable: true })

@@ -20,15 +20,19 @@ interface ReceiptRow {
   alias: string | null;
   alias_salt: string | null;
   donor: string | null;
+  donor_digest: string | null;
+  donor_name: string | null;
+  donor_salt: string | null;
   reverses: string | null;
   prev_hash: string;
   hash: string;
 }
 
 // The date as text: node-pg would turn a `date` into a local-time JS Date.
-// The alias and its salt come from receipt_aliases while the recipient is not erased.
+// An alias and a donor's name, with their salts, come from their side tables while kept.
 const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, to_char(r.date, 'YYYY-MM-DD') AS date,
-  r.cycle_id, r.week, encode(r.alias_digest, 'hex') AS alias_digest, a.alias, encode(a.salt, 'hex') AS alias_salt, r.donor, r.reverses,
+  r.cycle_id, r.week, encode(r.alias_digest, 'hex') AS alias_digest, a.alias, encode(a.salt, 'hex') AS alias_salt,
+  r.donor, encode(r.donor_digest, 'hex') AS donor_digest, n.name AS donor_name, encode(n.salt, 'hex') AS donor_salt, r.reverses,
   encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
 
 /**
@@ -37,7 +41,12 @@ const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direc
  */
 export const RECEIPT_PAGE_SQL = prepared(
   'arvut_receipts_page',
-  `SELECT ${COLUMNS} FROM receipts r LEFT JOIN receipt_aliases a ON a.receipt_id = r.id WHERE r.circle_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3`,
+  `SELECT ${COLUMNS}
+     FROM receipts r
+     LEFT JOIN receipt_aliases a ON a.receipt_id = r.id
+     LEFT JOIN receipt_donor_names n ON n.receipt_id = r.id
+    WHERE r.circle_id = $1 AND r.seq > $2
+    ORDER BY r.seq LIMIT $3`,
 );
 
 function toRecord(r: ReceiptRow): ReceiptRecord {
@@ -57,6 +66,9 @@ function toRecord(r: ReceiptRow): ReceiptRecord {
     alias: r.alias,
     aliasSalt: r.alias_salt,
     donor: r.donor,
+    donorDigest: r.donor_digest,
+    donorName: r.donor_name,
+    donorSalt: r.donor_salt,
     reverses: r.reverses,
     prevHash: r.prev_hash,
     hash: r.hash,
@@ -99,6 +111,40 @@ export class ReceiptsService {
     const rows: { n: number }[] = await this.tx.manager.query(
       'WITH gone AS (DELETE FROM receipt_aliases WHERE circle_id = $1 AND recipient_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM gone',
       [circleId, recipientId],
+    );
+    return rows[0].n;
+  }
+
+  /** The name the user chose to appear under on their contributions' receipts in the circle; null: "a neighbour". */
+  async nameChoice(circleId: string, userId: string): Promise<string | null> {
+    const rows: { name: string }[] = await this.tx.manager.query('SELECT name FROM receipt_name_choices WHERE circle_id = $1 AND user_id = $2', [circleId, userId]);
+    return rows[0]?.name ?? null;
+  }
+
+  /**
+   * Sets (or with null, withdraws) the user's name on the receipts of their contributions in
+   * the circle. A name applies to receipts posted from now on; withdrawing it also deletes it
+   * from the receipts already published (their digests stay). Returns the receipts unnamed.
+   */
+  async chooseName(circleId: string, userId: string, name: string | null): Promise<number> {
+    if (name !== null) {
+      await this.tx.manager.query(
+        `INSERT INTO receipt_name_choices (circle_id, user_id, name) VALUES ($1, $2, $3)
+         ON CONFLICT (circle_id, user_id) DO UPDATE SET name = EXCLUDED.name, updated_at = now()`,
+        [circleId, userId, name],
+      );
+      return 0;
+    }
+    await this.tx.manager.query('DELETE FROM receipt_name_choices WHERE circle_id = $1 AND user_id = $2', [circleId, userId]);
+    return this.forgetDonorNames(userId, circleId);
+  }
+
+  /** Deletes a donor's published names (and choices) in one circle, or in every circle (account deletion). */
+  async forgetDonorNames(userId: string, circleId?: string): Promise<number> {
+    if (circleId === undefined) await this.tx.manager.query('DELETE FROM receipt_name_choices WHERE user_id = $1', [userId]);
+    const rows: { n: number }[] = await this.tx.manager.query(
+      `WITH gone AS (DELETE FROM receipt_donor_names WHERE user_id = $1 AND ($2::uuid IS NULL OR circle_id = $2) RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [userId, circleId ?? null],
     );
     return rows[0].n;
   }

@@ -13,6 +13,8 @@ import { ReportsService } from './reports/reports.service.js';
 import { PublicKeyController } from './receipts/public-key.controller.js';
 import { ReceiptCheckpointsModule } from './receipts/receipt-checkpoints.module.js';
 import { ReceiptFeedService } from './receipts/receipt-feed.service.js';
+import { ReceiptNamesController } from './receipts/receipt-names.controller.js';
+import { ReceiptNamesService } from './receipts/receipt-names.service.js';
 import { ReceiptsExportController } from './receipts/receipts-export.controller.js';
 import { ReceiptsExportService } from './receipts/receipts-export.service.js';
 import { ReceiptsController } from './receipts/receipts.controller.js';
@@ -24,7 +26,7 @@ import { ReceiptsController } from './receipts/receipts.controller.js';
  */
 @Module({
   imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RateLimitModule, ReceiptCheckpointsModule],
-  controllers: [ReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController],
-  providers: [ReportsService, LedgerExportService, ReceiptFeedService, ReceiptsExportService],
+  controllers: [ReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
+  providers: [ReportsService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
 })
 export class TransparencyModule {}

@@ -67,11 +67,12 @@ describe('receipt chain guards (invariant 8)', () => {
     for (const [i, text] of texts.entries()) {
       const r: ReceiptFields = {
         id: randomUUID(), circleId: randomUUID(), seq: 9_007_199_254_740_991, kind: 'payout', amount: 17500, currency: 'USD', direction: 'out',
-        method: 'cash', date: '2026-03-06', cycleId: randomUUID(), week: 3, aliasDigest: i % 2 ? null : randomBytes(32).toString('hex'), donor: text, reverses: null,
+        method: 'cash', date: '2026-03-06', cycleId: randomUUID(), week: 3, aliasDigest: i % 2 ? null : randomBytes(32).toString('hex'), donor: text,
+        donorDigest: i % 2 ? randomBytes(32).toString('hex') : null, reverses: null,
       };
       const { rows } = await sql.query(
-        `SELECT receipt_canonical(ROW($1::uuid, $2::uuid, $3::bigint, gen_random_uuid(), $4, $5::bigint, $6, $7, $8, $9::date, $10::uuid, $11::smallint, decode($12, 'hex'), $13, $14::uuid, ''::bytea, ''::bytea)::receipts) AS text`,
-        [r.id, r.circleId, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, r.date, r.cycleId, r.week, r.aliasDigest, r.donor, r.reverses],
+        `SELECT receipt_canonical(ROW($1::uuid, $2::uuid, $3::bigint, gen_random_uuid(), $4, $5::bigint, $6, $7, $8, $9::date, $10::uuid, $11::smallint, decode($12, 'hex'), $13, decode($14, 'hex'), $15::uuid, ''::bytea, ''::bytea)::receipts) AS text`,
+        [r.id, r.circleId, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, r.date, r.cycleId, r.week, r.aliasDigest, r.donor, r.donorDigest, r.reverses],
       );
       expect(rows[0].text).toBe(canonicalReceiptJson(r));
     }
@@ -113,6 +114,12 @@ describe('receipt chain guards (invariant 8)', () => {
       [before[0].id, circleId],
     ]);
     expect((await check(circleId))['receipt-aliases']).toEqual([before[0].id]);
+    // Likewise a donor name no digest was made from.
+    await tamper([
+      `INSERT INTO receipt_donor_names (receipt_id, circle_id, user_id, name, salt) VALUES ($1, $2, gen_random_uuid(), 'Not published', uuid_send(gen_random_uuid()))`,
+      [before[1].id, circleId],
+    ]);
+    expect((await check(circleId))['receipt-donor-names']).toEqual([before[1].id]);
   });
 
   it('keeps one gap-free chain per circle under concurrent postings, also several in one transaction', async () => {

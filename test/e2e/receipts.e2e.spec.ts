@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { aliasDigest, GENESIS_HASH, receiptHash } from '../../src/ledger/receipt-canonical.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer, registerAndLogin, TEST_PASSWORD } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe } from '../support/fake-stripe.js';
 import { postAdjustment, postReversal } from '../support/ledger.js';
@@ -14,7 +14,7 @@ import { allReceipts, type ReceiptItem } from '../support/receipts.js';
 import { verifyReceipts } from '../../src/transparency/receipts/receipt-verifier.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
+const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'donorName', 'donorSalt', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
 const ALIAS = 'Ngh "7" \\ é';
 
 /** Every hash recomputes from the receipt's fields, and each links to the one before. */
@@ -122,6 +122,55 @@ describe('receipts written with every posting', () => {
     const csv = await t.http().get(`/v1/circles/${circleId}/exports/receipts.csv`).set(as(organizer)).expect(200);
     expect(csv.text).not.toContain('é2');
     expect(csv.text).toContain(erased.aliasDigest!);
+  });
+
+  it('names a donor who opts in, as a salted digest with the name beside it; withdrawing or deleting the account removes the name', async () => {
+    const named = await createCircle(t, organizer);
+    const donor = await addMember(t, named, organizer, 'donor');
+    const keeper = await addMember(t, named, organizer, 'treasurer');
+    const pledge = (await postPledge(t, donor, named, { amount: 2500, method: 'manual' })).body.id as string;
+    const give = async (receivedOn: string) =>
+      expect((await postContribution(t, keeper, named, { amount: 2500, method: 'cash', receivedOn, pledgeId: pledge })).status).toBe(201);
+    const nameOf = () => t.http().get(`/v1/circles/${named}/receipt-name`).set(as(donor));
+    const choose = (name: unknown) => t.http().put(`/v1/circles/${named}/receipt-name`).set(as(donor)).send({ name });
+
+    await give('2026-03-01');
+    expect((await nameOf().expect(200)).body).toEqual({ name: null, unnamedReceipts: 0 });
+    for (const bad of [undefined, '', 'x'.repeat(41), 'tab\there', 42]) expect((await choose(bad).expect(400)).body.type).toBe('urn:arvut:problem:validation-failed');
+    await t.http().put(`/v1/circles/${named}/receipt-name`).set(as(member)).send({ name: 'Not a member here' }).expect(404);
+    expect((await choose('  Dana K. ').expect(200)).body).toEqual({ name: 'Dana K.', unnamedReceipts: 0 });
+    expect((await nameOf().expect(200)).body.name).toBe('Dana K.');
+    await give('2026-03-08');
+
+    let items = await allReceipts(t, named, donor);
+    expectChain(items);
+    expect(items.map(({ donor: d, donorName }) => ({ d, donorName }))).toEqual([{ d: 'a neighbour', donorName: null }, { d: null, donorName: 'Dana K.' }]);
+    expect(aliasDigest(items[1].donorSalt!, 'Dana K.')).toBe(items[1].donorDigest);
+    expect(items[0]).toMatchObject({ donorDigest: null, donorSalt: null });
+
+    // Withdrawn: gone from the receipt already published (its digest stays), and from the next ones.
+    expect((await choose(null).expect(200)).body).toEqual({ name: null, unnamedReceipts: 1 });
+    await give('2026-03-15');
+    items = await allReceipts(t, named, donor);
+    expectChain(items);
+    expect(items.map(({ donor: d, donorName }) => ({ d, donorName }))).toEqual([
+      { d: 'a neighbour', donorName: null },
+      { d: null, donorName: null },
+      { d: 'a neighbour', donorName: null },
+    ]);
+    expect(items[1].donorDigest).toMatch(/^[0-9a-f]{64}$/);
+
+    // Named again, then the account is deleted: the name goes with it.
+    await choose('Dana').expect(200);
+    await give('2026-03-22');
+    expect((await allReceipts(t, named, keeper)).at(-1)!.donorName).toBe('Dana');
+    await t.http().post(`/v1/circles/${named}/pledges/${pledge}/cancel`).set(as(donor)).expect(200);
+    await t.http().delete('/v1/me').set(as(donor)).send({ password: TEST_PASSWORD }).expect(204);
+    items = await allReceipts(t, named, keeper);
+    expectChain(items);
+    expect(items.map((r) => r.donorName)).toEqual([null, null, null, null]);
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM receipt_donor_names WHERE name = $1', ['Dana'])).rows[0].n).toBe(0);
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM receipt_name_choices WHERE user_id = $1', [donor.userId])).rows[0].n).toBe(0);
   });
 
   it('publishes a card payment as a contribution and a fee, and refunds, disputes and their reversal', async () => {

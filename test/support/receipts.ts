@@ -19,6 +19,9 @@ export interface ReceiptItem {
   alias: string | null;
   aliasSalt: string | null;
   donor: string | null;
+  donorDigest: string | null;
+  donorName: string | null;
+  donorSalt: string | null;
   reverses: string | null;
   prevHash: string;
   hash: string;

@@ -9,7 +9,7 @@ const CIRCLE = '4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a';
 // The worked example of docs/receipts.md: if this changes, so must the documentation.
 const EXAMPLE: ReceiptFields = {
   id: '5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10', circleId: CIRCLE, seq: 1, kind: 'contribution', amount: 2500, currency: 'USD', direction: 'in',
-  method: 'cash', date: '2026-03-01', cycleId: null, week: null, aliasDigest: null, donor: 'a neighbour', reverses: null,
+  method: 'cash', date: '2026-03-01', cycleId: null, week: null, aliasDigest: null, donor: 'a neighbour', donorDigest: null, reverses: null,
 };
 
 function chain(n: number): VerifiableReceipt[] {
@@ -27,9 +27,9 @@ function chain(n: number): VerifiableReceipt[] {
 describe('receipt canonical JSON and hash', () => {
   it('matches the worked example of docs/receipts.md byte for byte', () => {
     expect(canonicalReceiptJson(EXAMPLE)).toBe(
-      '{"aliasDigest":null,"amount":2500,"circleId":"4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a","currency":"USD","cycleId":null,"date":"2026-03-01","direction":"in","donor":"a neighbour","id":"5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10","kind":"contribution","method":"cash","reverses":null,"seq":1,"week":null}',
+      '{"aliasDigest":null,"amount":2500,"circleId":"4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a","currency":"USD","cycleId":null,"date":"2026-03-01","direction":"in","donor":"a neighbour","donorDigest":null,"id":"5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10","kind":"contribution","method":"cash","reverses":null,"seq":1,"week":null}',
     );
-    expect(receiptHash(GENESIS_HASH, EXAMPLE)).toBe('e27b27b9670c43eefc74f3380d8b0ce5b3218fb040597cde557752f07a023b30');
+    expect(receiptHash(GENESIS_HASH, EXAMPLE)).toBe('ce589b2936fc65295cf1f0a7b081306025eb7e2ff05bcc8277e88d6a1c741a8c');
     expect(aliasDigest('00112233445566778899aabbccddeeff', 'Neighbour 3')).toBe('509cde1b619820116fa7d86fdf076daa78e3afed7fe4d6962470737e5994b843');
   });
 
@@ -90,6 +90,12 @@ describe('verifyReceipts', () => {
     for (const wrong of [{ alias: 'Neighbour 4' }, { aliasSalt: 'ff'.repeat(16) }, { aliasSalt: null }]) {
       expect(verifyReceipts(CIRCLE, [{ ...shown, ...wrong }], [], key).failures.map((f) => f.message)).toEqual(['receipt 1 shows an alias that does not match its aliasDigest']);
     }
+    // The same for a donor who chose to be named.
+    const named: ReceiptFields = { ...EXAMPLE, donor: null, donorDigest: aliasDigest(salt, 'Dana K.') };
+    const withName: VerifiableReceipt = { ...named, prevHash: GENESIS_HASH, hash: receiptHash(GENESIS_HASH, named), donorName: 'Dana K.', donorSalt: salt };
+    expect(verifyReceipts(CIRCLE, [withName], [], key).ok).toBe(true);
+    expect(verifyReceipts(CIRCLE, [{ ...withName, donorName: null, donorSalt: null }], [], key).ok).toBe(true);
+    expect(verifyReceipts(CIRCLE, [{ ...withName, donorName: 'Dan K.' }], [], key).failures.map((f) => f.message)).toEqual(['receipt 1 shows a donor name that does not match its donorDigest']);
   });
 
   it('finds receipts cut from the end through a checkpoint, and refuses forged or foreign signatures', () => {

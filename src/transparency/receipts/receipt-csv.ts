@@ -19,6 +19,8 @@ export const RECEIPT_CSV_COLUMNS = [
   'alias_digest',
   'alias',
   'donor',
+  'donor_digest',
+  'donor_name',
   'reverses',
   'prev_hash',
   'hash',
@@ -26,5 +28,5 @@ export const RECEIPT_CSV_COLUMNS = [
 
 /** The cells of one receipt, in RECEIPT_CSV_COLUMNS order. */
 export function receiptCsvRow(r: ReceiptRecord, exponent: number): CsvValue[] {
-  return [r.seq, r.id, r.date, r.kind, r.direction, r.amount, formatMinorUnits(r.amount, exponent), r.currency, r.method, r.cycleId, r.week, r.aliasDigest, r.alias, r.donor, r.reverses, r.prevHash, r.hash];
+  return [r.seq, r.id, r.date, r.kind, r.direction, r.amount, formatMinorUnits(r.amount, exponent), r.currency, r.method, r.cycleId, r.week, r.aliasDigest, r.alias, r.donor, r.donorDigest, r.donorName, r.reverses, r.prevHash, r.hash];
 }

@@ -45,8 +45,9 @@ export class ReceiptFeedService {
     const rows = await this.receipts.page(circleId, after, limit + 1);
     const page: ReceiptPageResponse = toPage(rows, limit, (r) => [Number(r.seq)], toReceiptResponse);
     const json = JSON.stringify(page);
-    // Not kept: the last page (it grows) and a page showing an alias (erasure removes it).
-    if (page.nextCursor === null || page.items.some((r) => r.alias !== null)) return { json };
+    // Not kept: the last page (it grows) and a page showing an alias or a donor's name
+    // (erasure and withdrawal remove them).
+    if (page.nextCursor === null || page.items.some((r) => r.alias !== null || r.donorName !== null)) return { json };
     const complete = { json, etag: pageEtag(json) };
     this.cache.set(key, complete);
     return complete;

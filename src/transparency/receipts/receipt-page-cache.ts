@@ -16,7 +16,8 @@ export function pageEtag(json: string): string {
  * with `limit` receipts and a next cursor can never change: receipts are append-only in
  * the database (invariant 8) and sequence numbers are gap-free, so the same (circle, after,
  * limit) always names the same receipts. The last page of a chain is never stored, nor a
- * page that shows a recipient's alias: erasure deletes aliases from published receipts.
+ * page that shows a recipient's alias or a donor's name: erasure and withdrawal delete them
+ * from published receipts.
  * Access is checked on every request before the cache is consulted; only the bytes are
  * shared. Bounded by `maxBytes` (FEED_CACHE_MB per process; 0 turns it off).
  */

@@ -2,7 +2,7 @@
 // chain from the receipts' own fields and checks every checkpoint's signature and hash.
 // Used by `npm run verify-receipts` (verify-receipts-cli.ts); docs/receipts.md.
 import type { KeyObject } from 'node:crypto';
-import { aliasDigest, GENESIS_HASH, receiptHash, type ReceiptFields } from '../../ledger/receipt-canonical.js';
+import { GENESIS_HASH, nameDigest, receiptHash, type ReceiptFields } from '../../ledger/receipt-canonical.js';
 import { verifyCheckpoint } from './checkpoint-message.js';
 
 export interface VerifiableReceipt extends ReceiptFields {
@@ -11,6 +11,14 @@ export interface VerifiableReceipt extends ReceiptFields {
   /** Shown beside aliasDigest until the recipient is erased; checked against it when present. */
   alias?: string | null;
   aliasSalt?: string | null;
+  /** Shown beside donorDigest while the donor keeps the name; checked against it when present. */
+  donorName?: string | null;
+  donorSalt?: string | null;
+}
+
+/** A shown name matches the hashed digest it stands beside (SHA-256 of its salt and the name). */
+function nameMatches(name: string, salt: string | null | undefined, digest: string | null): boolean {
+  return typeof salt === 'string' && /^[0-9a-f]{32}$/.test(salt) && nameDigest(salt, name) === digest;
 }
 
 export interface VerifiableCheckpoint {
@@ -71,8 +79,11 @@ export function verifyReceipts(circleId: string, receipts: readonly VerifiableRe
       failures.push({ seq: r.seq, message: `receipt ${r.seq} is malformed: ${(error as Error).message}` });
     }
     if (recomputed !== undefined && recomputed !== r.hash) failures.push({ seq: r.seq, message: `receipt ${r.seq} was altered: its hash does not match its contents` });
-    if (typeof r.alias === 'string' && (typeof r.aliasSalt !== 'string' || !/^[0-9a-f]{32}$/.test(r.aliasSalt) || aliasDigest(r.aliasSalt, r.alias) !== r.aliasDigest)) {
+    if (typeof r.alias === 'string' && !nameMatches(r.alias, r.aliasSalt, r.aliasDigest)) {
       failures.push({ seq: r.seq, message: `receipt ${r.seq} shows an alias that does not match its aliasDigest` });
+    }
+    if (typeof r.donorName === 'string' && !nameMatches(r.donorName, r.donorSalt, r.donorDigest)) {
+      failures.push({ seq: r.seq, message: `receipt ${r.seq} shows a donor name that does not match its donorDigest` });
     }
     const before = bySeq.get(r.seq - 1);
     if (r.seq === 1 && r.prevHash !== GENESIS_HASH) failures.push({ seq: 1, message: 'receipt 1 does not start the chain (its prevHash is not 64 zeros)' });

@@ -55,8 +55,22 @@ export class ReceiptResponse {
   @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{32}$', description: 'The random salt of `aliasDigest` (16 bytes, hex), shown with the alias and erased with it. Not hashed.' })
   aliasSalt: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'On contributions, refunds and disputes: "a neighbour". Donors are never named.', example: 'a neighbour' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'On contributions, refunds and disputes: "a neighbour", or null when the donor chose to be named in this circle (then see `donorDigest` and `donorName`). Null on other receipts.',
+    example: 'a neighbour',
+  })
   donor: string | null;
+
+  @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{64}$', description: 'Only for a donor who chose to be named: SHA-256(donorSalt bytes ‖ UTF-8 donorName), hex. This, not the name, is hashed into the chain.' })
+  donorDigest: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The name the donor chose, while they keep it (withdrawing it or deleting the account empties it; the digest stays). Not hashed.' })
+  donorName: string | null;
+
+  @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{32}$', description: 'The random salt of `donorDigest`, shown and removed with the name. Not hashed.' })
+  donorSalt: string | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'On a reversal: the id of the receipt it reverses.' })
   reverses: string | null;
@@ -91,6 +105,9 @@ export function toReceiptResponse(r: ReceiptRecord): ReceiptResponse {
     alias: r.alias,
     aliasSalt: r.aliasSalt,
     donor: r.donor,
+    donorDigest: r.donorDigest,
+    donorName: r.donorName,
+    donorSalt: r.donorSalt,
     reverses: r.reverses,
     prevHash: r.prevHash,
     hash: r.hash,
