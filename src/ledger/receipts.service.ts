@@ -29,11 +29,16 @@ interface ReceiptRow {
 }
 
 // The date as text: node-pg would turn a `date` into a local-time JS Date.
-// An alias and a donor's name, with their salts, come from their side tables while kept.
+// An alias and a donor's name, with their salts, come from their side tables while kept;
+// looked up only for a receipt that carries the digest, so a plain page makes no lookups.
 const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, to_char(r.date, 'YYYY-MM-DD') AS date,
-  r.cycle_id, r.week, encode(r.alias_digest, 'hex') AS alias_digest, a.alias, encode(a.salt, 'hex') AS alias_salt,
-  r.donor, encode(r.donor_digest, 'hex') AS donor_digest, n.name AS donor_name, encode(n.salt, 'hex') AS donor_salt, r.reverses,
-  encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
+  r.cycle_id, r.week, encode(r.alias_digest, 'hex') AS alias_digest,
+  CASE WHEN r.alias_digest IS NOT NULL THEN (SELECT a.alias FROM receipt_aliases a WHERE a.receipt_id = r.id) END AS alias,
+  CASE WHEN r.alias_digest IS NOT NULL THEN (SELECT encode(a.salt, 'hex') FROM receipt_aliases a WHERE a.receipt_id = r.id) END AS alias_salt,
+  r.donor, encode(r.donor_digest, 'hex') AS donor_digest,
+  CASE WHEN r.donor_digest IS NOT NULL THEN (SELECT n.name FROM receipt_donor_names n WHERE n.receipt_id = r.id) END AS donor_name,
+  CASE WHEN r.donor_digest IS NOT NULL THEN (SELECT encode(n.salt, 'hex') FROM receipt_donor_names n WHERE n.receipt_id = r.id) END AS donor_salt,
+  r.reverses, encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
 
 /**
  * A page of the feed: $1 circle, $2 the last seq seen, $3 how many. A keyset read on
@@ -41,12 +46,7 @@ const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direc
  */
 export const RECEIPT_PAGE_SQL = prepared(
   'arvut_receipts_page',
-  `SELECT ${COLUMNS}
-     FROM receipts r
-     LEFT JOIN receipt_aliases a ON a.receipt_id = r.id
-     LEFT JOIN receipt_donor_names n ON n.receipt_id = r.id
-    WHERE r.circle_id = $1 AND r.seq > $2
-    ORDER BY r.seq LIMIT $3`,
+  `SELECT ${COLUMNS} FROM receipts r WHERE r.circle_id = $1 AND r.seq > $2 ORDER BY r.seq LIMIT $3`,
 );
 
 function toRecord(r: ReceiptRow): ReceiptRecord {
