@@ -49,7 +49,8 @@ $$`,
   EXECUTE FUNCTION ledger_forbid_change()`,
 
   // Invariant 1: at commit, every transfer written has two or more entries summing to zero.
-  `CREATE FUNCTION ledger_check_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
+  // Runs at COMMIT, outside ledger_post: like it, never a sequential scan (see …330-LedgerPosting).
+  `CREATE FUNCTION ledger_check_balanced() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   v_count bigint;
   v_sum numeric;

@@ -16,7 +16,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded
 import { runMigrations } from '../database/migrate.js';
 import { loadReceipts, pageQueryTime, sequentialLatency } from './bench-feed-support.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { freePort, pgbenchReference, type Measured } from './bench-support.js';
+import { checkpoint, freePort, pgbenchReference, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 100_000);
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     const setupFile = join(dir, 'setup-request.cjs');
     writeFileSync(setupFile, SETUP_REQUEST);
     await feed(base, member, circleId, setupFile, 3); // warm-up, not measured
+    await checkpoint(url);
     const reads = await feed(base, member, circleId, setupFile, SECONDS);
 
     const page1 = `/v1/circles/${circleId}/receipts`;

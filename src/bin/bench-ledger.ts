@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { freePort, pgbenchPostings, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
+import { checkpoint, freePort, pgbenchPostings, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
@@ -87,7 +87,9 @@ async function main(): Promise<void> {
     const setupFile = join(dir, 'setup-request.cjs');
     writeFileSync(setupFile, SETUP_REQUEST);
     await api(base, accessToken, circles, setupFile, 3); // warm-up, not measured
+    await checkpoint(url);
     const apiSpread = await api(base, accessToken, circles, setupFile, SECONDS);
+    await checkpoint(url);
     const apiHot = await api(base, accessToken, [circles[0]], setupFile, SECONDS);
     // pgbench, like the reference, so both SQL figures carry the same client cost; node-pg without it.
     const sqlSpread = (await pgbenchPostings(url, circles, CONNECTIONS, SECONDS, dir)) ?? (await runSqlPostings(url, circles, CONNECTIONS, SECONDS));

@@ -37,6 +37,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
+/**
+ * Every measured run starts right after a CHECKPOINT, so none of them (the reference
+ * included) has a checkpoint, and the burst of full-page WAL writes after it, fall into
+ * it by chance: otherwise a run that happens to cross one loses a share of its throughput.
+ */
+export async function checkpoint(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CHECKPOINT').finally(() => client.end());
+}
+
 function pgbenchEnv(url: string, database: string): NodeJS.ProcessEnv {
   const target = new URL(url);
   return { ...process.env, PGPASSWORD: decodeURIComponent(target.password), PGHOST: '127.0.0.1', PGPORT: target.port, PGUSER: decodeURIComponent(target.username), PGDATABASE: database };
@@ -70,6 +81,7 @@ export async function pgbenchReference(url: string, clients: number, seconds: nu
   const env = pgbenchEnv(url, 'pgbench');
   const init = await run('pgbench', ['-i', '-q', '-s', '10'], env);
   if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.output}`);
+  await checkpoint(url);
   return pgbench(env, [...(script === 'select-only' ? ['-S'] : []), '-c', String(clients), '-j', '2', '-T', String(seconds)]);
 }
 
@@ -86,12 +98,14 @@ export async function pgbenchPostings(url: string, circles: string[], clients: n
     script,
     `\\set i random(1, ${circles.length})\nSELECT ledger_post(gen_random_uuid(), (${ids})[:i], 'adjustment', '[{"account":"pool","amount":"100"},{"account":"adjustments","amount":"-100"}]'::jsonb, NULL, NULL, '{"direction":"in"}'::jsonb);\n`,
   );
+  await checkpoint(url);
   return pgbench(pgbenchEnv(url, new URL(url).pathname.slice(1)), ['-n', '-M', 'prepared', '-f', script, '-c', String(clients), '-j', '2', '-T', String(seconds)]);
 }
 
 /** Without pgbench: `clients` node-pg connections each calling ledger_post in a loop for `seconds`, over random circles. */
 export async function runSqlPostings(url: string, circles: string[], clients: number, seconds: number): Promise<Measured> {
   const entries = JSON.stringify([{ account: 'pool', amount: 100 }, { account: 'adjustments', amount: -100 }]);
+  await checkpoint(url);
   const latencies: number[] = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;

@@ -54,7 +54,18 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl() });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => c.end());
+      try {
+        // Connections that are closing (a pool ending, a job runner stopping) get a moment to
+        // go on their own; FORCE then ends any left, which are named if a test leaked them.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }
@@ -77,7 +88,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const app = await createApp(config, db.url, { logDestination });
   await app.init();
   const server = app.getHttpServer();
-  const sql = new pg.Pool({ connectionString: db.url, max: 4 });
+  const sql = new pg.Pool({ connectionString: db.url, max: 4, application_name: 'arvut-test-sql' });
+  // An idle connection that the server drops (the database's own drop, below) must not crash
+  // whichever test file this worker runs next with an unhandled 'error' event.
+  sql.on('error', () => undefined);
   let checkLedger = true;
   return {
     app,
