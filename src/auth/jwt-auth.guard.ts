@@ -19,16 +19,23 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return (await super.canActivate(context)) as boolean;
   }
 
-  // One answer for every kind of bad token: which check failed is of use only to an attacker.
   override handleRequest<TUser>(err: unknown, user: TUser | false, info: unknown): TUser {
-    // passport reports a failed check as `info`; `err` is a real fault (e.g. the database), not a bad token.
-    if (err) throw err;
-    if (!user) {
-      const missing = info instanceof Error && info.message === 'No auth token';
-      throw new DomainError('unauthenticated', missing ? 'An access token is required.' : 'The access token is invalid, expired or revoked.', {
-        headers: { 'WWW-Authenticate': missing ? 'Bearer' : 'Bearer error="invalid_token"' },
-      });
-    }
-    return user;
+    return authenticatedOrThrow(err, user, info);
   }
+}
+
+/**
+ * passport's verdict as the guards' answer: the user, or one `unauthenticated` problem for
+ * every kind of bad token (which check failed is of use only to an attacker). passport
+ * reports a failed check as `info`; `err` is a real fault (e.g. the database), rethrown.
+ */
+export function authenticatedOrThrow<TUser>(err: unknown, user: TUser | false, info: unknown): TUser {
+  if (err) throw err;
+  if (!user) {
+    const missing = info instanceof Error && info.message === 'No auth token';
+    throw new DomainError('unauthenticated', missing ? 'An access token is required.' : 'The access token is invalid, expired or revoked.', {
+      headers: { 'WWW-Authenticate': missing ? 'Bearer' : 'Bearer error="invalid_token"' },
+    });
+  }
+  return user;
 }

@@ -6,7 +6,7 @@
 // Usage: npm run bench:feed   (BENCH_SECONDS=15, BENCH_RECEIPTS=100000, BENCH_WEB_CONCURRENCY=2;
 // all traffic stays on loopback)
 import 'reflect-metadata';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded
 import { runMigrations } from '../database/migrate.js';
 import { loadReceipts, pageQueryTime, sequentialLatency } from './bench-feed-support.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { checkpoint, freePort, pgbenchReference, type Measured } from './bench-support.js';
+import { autocannonRun, checkpoint, freePort, pgbenchReference, tableRow, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 100_000);
@@ -41,8 +41,8 @@ async function login(base: string): Promise<string> {
   return ((await http(base, 'POST', '/v1/auth/login', { email, password })) as { accessToken: string }).accessToken;
 }
 
-async function feed(base: string, token: string, circleId: string, setupFile: string, seconds: number): Promise<Measured> {
-  const result = await autocannon({
+function feed(base: string, token: string, circleId: string, setupFile: string, seconds: number): Promise<Measured> {
+  return autocannonRun({
     url: base,
     connections: CONNECTIONS,
     duration: seconds,
@@ -50,15 +50,9 @@ async function feed(base: string, token: string, circleId: string, setupFile: st
     initialContext: { circleId, pages: Math.floor(RECEIPTS / PAGE), pageSize: PAGE },
     requests: [{ method: 'GET', headers: { authorization: `Bearer ${token}` }, setupRequest: setupFile }],
   } as autocannon.Options);
-  const total = result.requests.total;
-  return { tps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, count: total, errors: result.errors + result.non2xx + result.timeouts };
 }
 
-function row(name: string, m: Measured | undefined): string {
-  if (!m) return `${name.padEnd(44)} ${'skipped'.padStart(10)}`;
-  const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '-').padStart(8);
-  return `${name.padEnd(44)} ${m.tps.toFixed(1).padStart(10)} ${ms(m.p50)} ${ms(m.p99)} ${String(m.count).padStart(9)} ${String(m.errors).padStart(7)}`;
-}
+const row = (name: string, m: Measured | undefined): string => tableRow(name, m, 44);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'arvut-bench-feed-'));

@@ -8,7 +8,7 @@
 // Usage: npm run bench:ledger   (BENCH_SECONDS=15 and BENCH_WEB_CONCURRENCY=2 by default;
 // all traffic stays on loopback)
 import 'reflect-metadata';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
 import { runMigrations } from '../database/migrate.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
-import { checkpoint, freePort, pgbenchPostings, pgbenchReference, runSqlPostings, type Measured } from './bench-support.js';
+import { autocannonRun, checkpoint, freePort, pgbenchPostings, pgbenchReference, runSqlPostings, tableRow, type Measured } from './bench-support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WORKERS = Number(process.env.BENCH_WEB_CONCURRENCY ?? 2);
@@ -33,8 +33,8 @@ module.exports = (req, context) => {
   return { ...req, path: '/v1/circles/' + circle + '/ledger/adjustments', headers: { ...req.headers, 'idempotency-key': randomUUID() } };
 };`;
 
-async function api(base: string, token: string, circles: string[], setupFile: string, seconds: number): Promise<Measured> {
-  const result = await autocannon({
+function api(base: string, token: string, circles: string[], setupFile: string, seconds: number): Promise<Measured> {
+  return autocannonRun({
     url: base,
     connections: CONNECTIONS,
     duration: seconds,
@@ -49,15 +49,9 @@ async function api(base: string, token: string, circles: string[], setupFile: st
       },
     ],
   } as autocannon.Options);
-  const total = result.requests.total;
-  return { tps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, count: total, errors: result.errors + result.non2xx + result.timeouts };
 }
 
-function row(name: string, m: Measured | undefined): string {
-  if (!m) return `${name.padEnd(40)} ${'skipped'.padStart(10)}`;
-  const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '-').padStart(8);
-  return `${name.padEnd(40)} ${m.tps.toFixed(1).padStart(10)} ${ms(m.p50)} ${ms(m.p99)} ${String(m.count).padStart(9)} ${String(m.errors).padStart(7)}`;
-}
+const row = (name: string, m: Measured | undefined): string => tableRow(name, m, 40);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'arvut-bench-'));

@@ -1,5 +1,6 @@
 // Pieces of `npm run bench:ledger` that do not need the app: the pgbench reference run and
 // the direct-SQL posting run.
+import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -13,6 +14,20 @@ export interface Measured {
   p99: number;
   count: number;
   errors: number;
+}
+
+/** One autocannon run (in a worker thread), as a Measured: every error, non-2xx and timeout counts. */
+export async function autocannonRun(options: autocannon.Options): Promise<Measured> {
+  const result = await autocannon(options);
+  const total = result.requests.total;
+  return { tps: total / result.duration, p50: result.latency.p50, p99: result.latency.p99, count: total, errors: result.errors + result.non2xx + result.timeouts };
+}
+
+/** A row of a benchmark's table: name padded to `width`, then rate, p50, p99, count, errors. */
+export function tableRow(name: string, m: Measured | undefined, width: number): string {
+  if (!m) return `${name.padEnd(width)} ${'skipped'.padStart(10)}`;
+  const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '-').padStart(8);
+  return `${name.padEnd(width)} ${m.tps.toFixed(1).padStart(10)} ${ms(m.p50)} ${ms(m.p99)} ${String(m.count).padStart(9)} ${String(m.errors).padStart(7)}`;
 }
 
 export function freePort(): Promise<number> {

@@ -57,9 +57,6 @@ export function nameDigest(saltHex: string, name: string): string {
   return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(name, 'utf8').digest('hex');
 }
 
-/** The aliasDigest of `alias`. */
-export const aliasDigest = nameDigest;
-
 /** Invariant 8: hash(n) = SHA-256(hash(n−1) ‖ UTF-8 canonical JSON of receipt n), in hex. */
 export function receiptHash(prevHashHex: string, receipt: ReceiptFields): string {
   if (!/^[0-9a-f]{64}$/.test(prevHashHex)) throw new TypeError('prevHash must be 64 lower-case hex digits');

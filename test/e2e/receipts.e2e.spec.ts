@@ -3,7 +3,7 @@
 // "a neighbour" — and hashes that the JavaScript twin of the SQL recomputes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { aliasDigest, GENESIS_HASH, receiptHash } from '../../src/ledger/receipt-canonical.js';
+import { GENESIS_HASH, nameDigest, receiptHash } from '../../src/ledger/receipt-canonical.js';
 import { bearer, registerAndLogin, TEST_PASSWORD } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe } from '../support/fake-stripe.js';
@@ -84,7 +84,7 @@ describe('receipts written with every posting', () => {
     // Only a salted digest of an alias is hashed into the chain; the alias and salt are shown beside it.
     for (const r of items) {
       if (r.alias === null) expect([r.aliasDigest, r.aliasSalt]).toEqual([null, null]);
-      else expect(aliasDigest(r.aliasSalt!, r.alias)).toBe(r.aliasDigest);
+      else expect(nameDigest(r.aliasSalt!, r.alias)).toBe(r.aliasDigest);
     }
     expect(new Set(items.map((r) => r.aliasSalt)).size).toBe(3);
     expect(items[4].reverses).toBe(items[2].id);
@@ -145,7 +145,7 @@ describe('receipts written with every posting', () => {
     let items = await allReceipts(t, named, donor);
     expectChain(items);
     expect(items.map(({ donor: d, donorName }) => ({ d, donorName }))).toEqual([{ d: 'a neighbour', donorName: null }, { d: null, donorName: 'Dana K.' }]);
-    expect(aliasDigest(items[1].donorSalt!, 'Dana K.')).toBe(items[1].donorDigest);
+    expect(nameDigest(items[1].donorSalt!, 'Dana K.')).toBe(items[1].donorDigest);
     expect(items[0]).toMatchObject({ donorDigest: null, donorSalt: null });
 
     // Withdrawn: gone from the receipt already published (its digest stays), and from the next ones.

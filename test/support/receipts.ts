@@ -1,31 +1,11 @@
 import type { Response } from 'supertest';
+import type { ReceiptResponse } from '../../src/transparency/receipts/dto/receipt.response.js';
 import { bearer } from './auth.js';
 import type { TestUser } from './circles.js';
 import type { TestApp } from './test-app.js';
 
-export interface ReceiptItem {
-  id: string;
-  circleId: string;
-  seq: number;
-  kind: string;
-  amount: number;
-  currency: string;
-  direction: 'in' | 'out' | null;
-  method: string | null;
-  date: string;
-  cycleId: string | null;
-  week: number | null;
-  aliasDigest: string | null;
-  alias: string | null;
-  aliasSalt: string | null;
-  donor: string | null;
-  donorDigest: string | null;
-  donorName: string | null;
-  donorSalt: string | null;
-  reverses: string | null;
-  prevHash: string;
-  hash: string;
-}
+/** A receipt as the feed returns it. */
+export type ReceiptItem = ReceiptResponse;
 
 /** GET …/receipts as `user` (anonymous when undefined). */
 export function getReceipts(t: TestApp, circleId: string, user?: TestUser, query: Record<string, string | number> = {}): Promise<Response> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { generateKeyPairSync } from 'node:crypto';
-import { aliasDigest, canonicalReceiptJson, GENESIS_HASH, receiptHash, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
+import { canonicalReceiptJson, GENESIS_HASH, nameDigest, receiptHash, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
 import { signCheckpoint, signingKeyId } from '../../src/transparency/receipts/checkpoint-message.js';
 import { seqRanges, verifyReceipts, type VerifiableCheckpoint, type VerifiableReceipt } from '../../src/transparency/receipts/receipt-verifier.js';
 
@@ -30,7 +30,7 @@ describe('receipt canonical JSON and hash', () => {
       '{"aliasDigest":null,"amount":2500,"circleId":"4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a","currency":"USD","cycleId":null,"date":"2026-03-01","direction":"in","donor":"a neighbour","donorDigest":null,"id":"5f0c3c1e-8d2a-4b7e-9c41-2f6a1d9e7b10","kind":"contribution","method":"cash","reverses":null,"seq":1,"week":null}',
     );
     expect(receiptHash(GENESIS_HASH, EXAMPLE)).toBe('ce589b2936fc65295cf1f0a7b081306025eb7e2ff05bcc8277e88d6a1c741a8c');
-    expect(aliasDigest('00112233445566778899aabbccddeeff', 'Neighbour 3')).toBe('509cde1b619820116fa7d86fdf076daa78e3afed7fe4d6962470737e5994b843');
+    expect(nameDigest('00112233445566778899aabbccddeeff', 'Neighbour 3')).toBe('509cde1b619820116fa7d86fdf076daa78e3afed7fe4d6962470737e5994b843');
   });
 
   it('is JSON.stringify of the receipt with its keys sorted, whatever the text', () => {
@@ -81,7 +81,7 @@ describe('verifyReceipts', () => {
 
   it('checks a shown alias against the hashed digest, and still verifies the chain once the alias is erased', () => {
     const salt = '00112233445566778899aabbccddeeff';
-    const fields: ReceiptFields = { ...EXAMPLE, kind: 'payout', direction: 'out', donor: null, aliasDigest: aliasDigest(salt, 'Neighbour 3') };
+    const fields: ReceiptFields = { ...EXAMPLE, kind: 'payout', direction: 'out', donor: null, aliasDigest: nameDigest(salt, 'Neighbour 3') };
     const hash = receiptHash(GENESIS_HASH, fields);
     const shown: VerifiableReceipt = { ...fields, prevHash: GENESIS_HASH, hash, alias: 'Neighbour 3', aliasSalt: salt };
     expect(verifyReceipts(CIRCLE, [shown], [], key).ok).toBe(true);
@@ -91,7 +91,7 @@ describe('verifyReceipts', () => {
       expect(verifyReceipts(CIRCLE, [{ ...shown, ...wrong }], [], key).failures.map((f) => f.message)).toEqual(['receipt 1 shows an alias that does not match its aliasDigest']);
     }
     // The same for a donor who chose to be named.
-    const named: ReceiptFields = { ...EXAMPLE, donor: null, donorDigest: aliasDigest(salt, 'Dana K.') };
+    const named: ReceiptFields = { ...EXAMPLE, donor: null, donorDigest: nameDigest(salt, 'Dana K.') };
     const withName: VerifiableReceipt = { ...named, prevHash: GENESIS_HASH, hash: receiptHash(GENESIS_HASH, named), donorName: 'Dana K.', donorSalt: salt };
     expect(verifyReceipts(CIRCLE, [withName], [], key).ok).toBe(true);
     expect(verifyReceipts(CIRCLE, [{ ...withName, donorName: null, donorSalt: null }], [], key).ok).toBe(true);

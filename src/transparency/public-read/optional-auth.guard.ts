@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { DomainError } from '../../common/errors/domain-error.js';
+import { authenticatedOrThrow } from '../../auth/jwt-auth.guard.js';
 
 /**
  * For @Public() reads a member may also make: a request that carries an Authorization
@@ -18,13 +18,6 @@ export class OptionalAuthGuard extends AuthGuard('jwt') {
 
   // The same single answer as JwtAuthGuard for every kind of bad token.
   override handleRequest<TUser>(err: unknown, user: TUser | false, info: unknown): TUser {
-    if (err) throw err;
-    if (!user) {
-      const missing = info instanceof Error && info.message === 'No auth token';
-      throw new DomainError('unauthenticated', missing ? 'An access token is required.' : 'The access token is invalid, expired or revoked.', {
-        headers: { 'WWW-Authenticate': missing ? 'Bearer' : 'Bearer error="invalid_token"' },
-      });
-    }
-    return user;
+    return authenticatedOrThrow(err, user, info);
   }
 }
