@@ -14,6 +14,9 @@ import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
+/** The HTTP platform under Nest, as the benchmarks report it. */
+export const HTTP_PLATFORM = 'fastify';
+
 export interface CreateAppOptions {
   /**
    * Wire modules and routes without instantiating providers: no database connection,
