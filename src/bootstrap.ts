@@ -40,8 +40,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    // Client addresses come from the socket; a proxy's X-Forwarded-For is not believed.
-    trustProxy: false,
+    // Client addresses come from the socket unless TRUST_PROXY names the proxies to believe.
+    trustProxy: trustedProxies(config.trustProxy),
     // No Nest middleware is used: every per-request step is a Fastify hook, a guard or an interceptor.
     skipMiddie: true,
     return503OnClosing: true,
@@ -62,10 +62,22 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   registerJsonBodies(fastify, config.bodyLimitBytes);
   fastify.addHook('preHandler', openCircleAccessSlot);
   logRequests(fastify, logger);
+  noStoreByDefault(fastify);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   serveDocs(app);
   return app;
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count trusts that many addresses from the socket
+ * inward whoever they are (Fastify's own number option trusts none), so it is only safe
+ * when nothing but the proxies can reach the API (docs/security.md).
+ */
+function trustedProxies(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 /**
@@ -81,6 +93,17 @@ function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
       else logger.info(line, 'request completed');
     }
     done();
+  });
+}
+
+/**
+ * API answers are per caller and often private (tokens, invites, vault reads, links,
+ * exports): no browser or shared cache may keep them unless a route says otherwise.
+ */
+function noStoreByDefault(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control') && req.url.startsWith('/v1/')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { loadOrCreateSecrets, type Secrets } from './secrets.js';
@@ -13,6 +14,12 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly embeddedPgPort: number;
   readonly corsOrigins: readonly string[];
+  /**
+   * Which proxies in front of the API are believed about the client's address
+   * (X-Forwarded-For): false (none; the socket's address counts), a hop count, or the
+   * addresses/CIDR ranges of the proxies.
+   */
+  readonly trustProxy: false | number | readonly string[];
   /** Largest accepted request body in bytes (BODY_LIMIT: b, kb or mb, powers of 1024). */
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
@@ -50,6 +57,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** TRUST_PROXY: unset (trust no proxy), a hop count 1–10, or a comma-separated list of proxy addresses or CIDR ranges. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 10);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) throw new ConfigError(`TRUST_PROXY entry "${entry}" must be an IP address or a CIDR range such as 10.0.0.0/8 (or give a hop count)`);
+  }
+  return entries;
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -94,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
     corsOrigins,
     bodyLimitBytes,
+    trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jwt: {
       secret: secrets.jwtSecret,
