@@ -55,6 +55,18 @@ describe('bad input gets a problem response', () => {
     expectProblem(await t.http().delete('/nothing/here'), 404, 'not-found');
   });
 
+  it('text PostgreSQL cannot store (NUL, unpaired UTF-16 surrogates) → 400 validation-failed, not a 500', async () => {
+    for (const email of ['\\ud800@example.org', 'a\\udc00b@example.org', 'nul\\u0000@example.org']) {
+      for (const path of [REGISTER, '/v1/auth/login']) {
+        const res = await t.http().post(path).set('Content-Type', 'application/json').send(`{"email":"${email}","password":"${TEST_PASSWORD}"}`);
+        expectProblem(res, 400, 'validation-failed');
+      }
+    }
+    // A surrogate pair (an emoji) is ordinary text.
+    const pair = await t.http().post(REGISTER).set('Content-Type', 'application/json').send(`{"email":"${uniqueEmail()}","password":"\\ud83d\\ude00${TEST_PASSWORD}"}`);
+    expect(pair.status).toBe(201);
+  });
+
   it('an unknown field → 400 validation-failed naming it in errors[]', async () => {
     const res = await t.http().post(REGISTER).send({ email: uniqueEmail(), password: TEST_PASSWORD, isAdmin: true });
     expectProblem(res, 400, 'validation-failed');

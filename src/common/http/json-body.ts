@@ -4,6 +4,10 @@ import { DomainError } from '../errors/domain-error.js';
 /** `application/json` and the structured `application/…+json` types (RFC 6839), with any parameters. */
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 
+// A `\u` escape of NUL or of a UTF-16 surrogate without its partner: text PostgreSQL cannot
+// store and no field of this API takes, refused before it reaches a validator or a query.
+const UNSTORABLE_ESCAPE = /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}/;
+
 /** The exact bytes of a JSON body, kept for the few routes that verify a signature over them (the Stripe webhook). */
 export type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
 
@@ -20,6 +24,9 @@ export function registerJsonBodies(fastify: FastifyInstance, bodyLimit: number):
     (req as RawBodyRequest).rawBody = body as Buffer;
     // An empty body labelled JSON (some clients send the header on every POST) is no body.
     if ((body as Buffer).length === 0) return done(null, undefined);
+    if ((body as Buffer).includes('\\u') && UNSTORABLE_ESCAPE.test((body as Buffer).toString('utf8'))) {
+      return done(new DomainError('validation-failed', 'Text in the body may not contain NUL characters or unpaired UTF-16 surrogates.'), undefined);
+    }
     // Fastify's JSON parser (secure-json-parse) takes the bytes as they are; its type says string.
     parse(req, body as unknown as string, (error, value) => {
       if (!error) return done(null, value);
