@@ -3,10 +3,11 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { openCircleAccessSlot } from './circles/circle-access-prefetch.js';
+import { DomainError } from './common/errors/domain-error.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { registerJsonBodies } from './common/http/json-body.js';
 import { createRootLogger, NestPinoLogger, redactUrl, requestIdOf } from './common/logging/logger-options.js';
@@ -45,6 +46,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     // No Nest middleware is used: every per-request step is a Fastify hook, a guard or an interceptor.
     skipMiddie: true,
     return503OnClosing: true,
+    // A path Fastify's router cannot decode, or with a parameter longer than any id, names
+    // nothing this API has: the same 404 problem as an unknown id.
+    frameworkErrors: (_error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+      const { body } = new ProblemFilter().toProblem(DomainError.notFound('resource'));
+      void reply.status(404).type('application/problem+json').send(JSON.stringify({ ...body, requestId: req.id }));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     preview: options.preview ?? false,
