@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** When absent, an embedded PostgreSQL is started in `${dataDir}/pg`. */
   readonly databaseUrl: string | undefined;
+  /** The role migrations run as (the tables' owner); defaults to databaseUrl. Unused with the embedded server. */
+  readonly migrationDatabaseUrl: string | undefined;
   readonly embeddedPgPort: number;
   readonly corsOrigins: readonly string[];
   /**
@@ -92,6 +94,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+  const migrationDatabaseUrl = optional(env, 'MIGRATION_DATABASE_URL');
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) throw new ConfigError('MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up its own roles)');
 
   const secrets: Secrets = loadOrCreateSecrets(env, dataDir, production);
   const corsOrigins = (env.CORS_ORIGINS ?? '')
@@ -114,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: optional(env, 'LISTEN_ADDRESS'),
     dataDir,
     databaseUrl,
+    migrationDatabaseUrl,
     embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
     corsOrigins,
     bodyLimitBytes,
