@@ -65,4 +65,48 @@ describe('domain events in the outbox', () => {
     await expect(t.sql.query('DELETE FROM outbox_events WHERE circle_id = $1', [circleId])).rejects.toThrow(/append-only/);
     await expect(t.sql.query('TRUNCATE outbox_events')).rejects.toThrow(/append-only/);
   });
+
+  describe('the polling feed', () => {
+    const feed = (user: TestUser, id: string, query = '') => t.http().get(`/v1/circles/${id}/events${query}`).set('Authorization', `Bearer ${user.accessToken}`);
+
+    it('pages through the events in order with after and nextAfter, and says when it is caught up', async () => {
+      const all = await outbox(circleId);
+      const seen: number[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await feed(organizer, circleId, `?after=${after}&limit=2`).expect(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        for (const item of page.body.items) {
+          expect(item).toEqual({ id: expect.any(String), type: expect.any(String), timestamp: expect.any(String), circleId, sequence: expect.any(Number), data: expect.any(Object) });
+          seen.push(item.sequence);
+        }
+        after = page.body.nextAfter;
+        if (!page.body.hasMore) break;
+      }
+      expect(seen).toEqual(all.map((e) => Number(e.sequence)));
+      const caughtUp = await feed(organizer, circleId, `?after=${after}`).expect(200);
+      expect(caughtUp.body).toEqual({ items: [], nextAfter: after, hasMore: false });
+    });
+
+    it('shows members only the events of what members may read; treasurers see the roster and the money', async () => {
+      const member = await addMember(t, circleId, organizer, 'member');
+      const treasurer = await addMember(t, circleId, organizer, 'treasurer');
+      const types = async (user: TestUser) => new Set((await feed(user, circleId, '?limit=100').expect(200)).body.items.map((e: { type: string }) => e.type));
+      const forMember = await types(member);
+      expect(forMember.has('member.joined')).toBe(true);
+      expect(forMember.has('recipient.waitlisted')).toBe(false);
+      expect(forMember.has('recipient.offered')).toBe(false);
+      const forTreasurer = await types(treasurer);
+      expect(forTreasurer.has('recipient.waitlisted')).toBe(true);
+    });
+
+    it('answers a bad after or limit with 400, and a circle of others with 404', async () => {
+      for (const q of ['?after=-1', '?after=abc', '?after=1.5', '?limit=0', '?after=99999999999999999']) {
+        const res = await feed(organizer, circleId, q).expect(400);
+        expect(res.body.type).toBe('urn:arvut:problem:validation-failed');
+      }
+      const stranger = await registerAndLogin(t);
+      await feed(stranger, circleId).expect(404);
+    });
+  });
 });
