@@ -28,6 +28,11 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   /** Bytes of complete receipt-feed pages each process keeps (FEED_CACHE_MB; 0 keeps none). */
   readonly feedCacheBytes: number;
+  /**
+   * Webhook endpoints may be plain http and reach loopback or private addresses
+   * (WEBHOOK_ALLOW_PRIVATE; for development and tests only).
+   */
+  readonly webhookAllowPrivate: boolean;
 }
 
 export { ConfigError };
@@ -117,6 +122,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
     feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
   };
 }
 

@@ -35,4 +35,5 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'contribution.disputed': 'treasurer',
   'receipt.published': 'member',
   'checkpoint.signed': 'member',
+  'webhook.endpoint_disabled': 'organizer',
 };
