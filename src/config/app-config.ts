@@ -33,6 +33,8 @@ export interface AppConfig {
    * (WEBHOOK_ALLOW_PRIVATE; for development and tests only).
    */
   readonly webhookAllowPrivate: boolean;
+  /** Requests per minute one API key may make (API_KEY_LIMIT_PER_MINUTE). */
+  readonly apiKeyLimitPerMinute: number;
 }
 
 export { ConfigError };
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
     feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    apiKeyLimitPerMinute: int(env, 'API_KEY_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
 }
 
