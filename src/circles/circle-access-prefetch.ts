@@ -35,14 +35,16 @@ const SESSION_WITH_CIRCLE_ACCESS = prepared(
 
 /**
  * The caller's access to a circle as of one transaction: read with a share lock on their
- * membership row, so it cannot change until that transaction ends (docs/security.md, "A
+ * membership row (or, for a caller with an API key, the key's row: $2 is then the key's
+ * id), so it cannot change until that transaction ends (docs/security.md, "A
  * member who loses their role"). Undefined: the caller is not a member, or no such circle.
  */
 export const FRESH_CIRCLE_ACCESS = prepared(
   'arvut_circle_access_locked',
-  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+  `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
      FROM circles c
      LEFT JOIN LATERAL (SELECT ms.role FROM memberships ms WHERE ms.circle_id = c.id AND ms.user_id = $2 FOR SHARE) m ON true
+     LEFT JOIN LATERAL (SELECT ak.role FROM api_keys ak WHERE ak.id = $2 AND ak.circle_id = c.id AND ak.revoked_at IS NULL FOR SHARE) k ON true
     WHERE c.id = $1`,
 );
 

@@ -7,10 +7,12 @@ import type { CircleContext, CircleReaderContext } from './circle-context.js';
 import { roleAtLeast, type CircleRole } from './circle-role.js';
 
 // Runs at the start of nearly every circle request that did not get its row from the session check.
+// $2 is a user id or, for a caller with an API key, the key's id: a live key has its role in its own circle only.
 const ACCESS = prepared(
   'arvut_circle_access',
-  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+  `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
      FROM circles c LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
+     LEFT JOIN api_keys k ON k.id = $2 AND k.circle_id = c.id AND k.revoked_at IS NULL
     WHERE c.id = $1`,
 );
 

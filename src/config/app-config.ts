@@ -38,6 +38,13 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   /** Bytes of complete receipt-feed pages each process keeps (FEED_CACHE_MB; 0 keeps none). */
   readonly feedCacheBytes: number;
+  /**
+   * Webhook endpoints may be plain http and reach loopback or private addresses
+   * (WEBHOOK_ALLOW_PRIVATE; for development and tests only).
+   */
+  readonly webhookAllowPrivate: boolean;
+  /** Requests per minute one API key may make (API_KEY_LIMIT_PER_MINUTE). */
+  readonly apiKeyLimitPerMinute: number;
 }
 
 export { ConfigError };
@@ -150,6 +157,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
     feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    apiKeyLimitPerMinute: int(env, 'API_KEY_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
 }
 

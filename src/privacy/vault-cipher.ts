@@ -45,7 +45,21 @@ export class VaultCipher {
   openField(dataKey: Buffer, recipientId: string, field: VaultField, sealed: Buffer): string {
     return open(dataKey, fieldAad(recipientId, field), sealed).toString('utf8');
   }
+
+  /**
+   * A server-held secret (a webhook signing secret) sealed directly under the master key,
+   * bound to what it belongs to (`purpose` and `ownerId`), so it opens nowhere else.
+   */
+  sealSecret(purpose: string, ownerId: string, secret: string): Buffer {
+    return seal(this.masterKey, secretAad(purpose, ownerId), Buffer.from(secret, 'utf8'));
+  }
+
+  openSecret(purpose: string, ownerId: string, sealed: Buffer): string {
+    return open(this.masterKey, secretAad(purpose, ownerId), sealed).toString('utf8');
+  }
 }
+
+const secretAad = (purpose: string, ownerId: string): Buffer => Buffer.from(`arvut/secret/v${FORMAT}\0${purpose}\0${ownerId}`, 'utf8');
 
 const keyAad = (recipientId: string): Buffer => Buffer.from(`arvut/vault-key/v${FORMAT}\0${recipientId}`, 'utf8');
 const fieldAad = (recipientId: string, field: VaultField): Buffer => Buffer.from(`arvut/vault-field/v${FORMAT}\0${recipientId}\0${field}`, 'utf8');
