@@ -34,19 +34,40 @@ const SESSION_WITH_CIRCLE_ACCESS = prepared(
 );
 
 /**
- * The caller's access to a circle as of one transaction: read with a share lock on their
- * membership row (or, for a caller with an API key, the key's row: $2 is then the key's
- * id), so it cannot change until that transaction ends (docs/security.md, "A
- * member who loses their role"). Undefined: the caller is not a member, or no such circle.
+ * The caller's access to a circle, read without the session (by CircleAccess when the
+ * session check's row cannot serve). In a transaction it runs after MEMBERSHIP_SHARED
+ * (a separate statement, so this one's snapshot is taken once that lock is held): a change
+ * of the role under way has committed by then, and a later one waits for the transaction
+ * (docs/security.md, "A member who loses their role"). $2 is a user id or, for a caller
+ * with an API key, the key's id: a live key has its role in its own circle only.
  */
-export const FRESH_CIRCLE_ACCESS = prepared(
-  'arvut_circle_access_locked',
+export const CIRCLE_ACCESS = prepared(
+  'arvut_circle_access',
   `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
      FROM circles c
-     LEFT JOIN LATERAL (SELECT ms.role FROM memberships ms WHERE ms.circle_id = c.id AND ms.user_id = $2 FOR SHARE) m ON true
-     LEFT JOIN LATERAL (SELECT ak.role FROM api_keys ak WHERE ak.id = $2 AND ak.circle_id = c.id AND ak.revoked_at IS NULL FOR SHARE) k ON true
+     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
+     LEFT JOIN api_keys k ON k.id = $2 AND k.circle_id = c.id AND k.revoked_at IS NULL
     WHERE c.id = $1`,
 );
+
+/** Seed of the advisory-lock key of one member (or API key) in one circle; any fixed value works. */
+const MEMBERSHIP_LOCK_SEED = 7253470020;
+const membershipLockKey = `hashtextextended($1::text || ':' || $2::text, ${MEMBERSHIP_LOCK_SEED})`;
+
+/**
+ * Taken by every transaction of a circle request before it reads the caller's role, and held
+ * until it ends: shared, so mutations of one member never wait for each other. An advisory
+ * lock rather than a row lock: it lives in memory, writes nothing, and a busy member's
+ * requests do not pile share locks onto one row.
+ */
+export const MEMBERSHIP_SHARED = prepared('arvut_membership_lock_shared', `SELECT pg_advisory_xact_lock_shared(${membershipLockKey})`);
+
+/**
+ * Taken, exclusive, by whatever changes or ends a membership (or revokes an API key) before it
+ * does so: it waits for the member's transactions in flight, and the ones after it read the
+ * new role. `$1` circle id, `$2` user or key id.
+ */
+export const MEMBERSHIP_EXCLUSIVE = `SELECT pg_advisory_xact_lock(${membershipLockKey})`;
 
 interface Prefetched {
   circleId: string;
@@ -54,7 +75,7 @@ interface Prefetched {
   row: CircleAccessRow;
 }
 
-/** The locking read sent with a transaction's BEGIN, for the transaction (`manager`) it belongs to. */
+/** The membership lock and access read sent with a transaction's BEGIN, for the transaction (`manager`) it belongs to. */
 interface Fresh {
   circleId: string;
   userId: string;
@@ -104,7 +125,7 @@ export function takeCircleAccess(circleId: string, userId: string): CircleAccess
 }
 
 /**
- * The locking read sent when the transaction of `manager` began, for this circle and user,
+ * The lock and read sent when the transaction of `manager` began, for this circle and user,
  * once; undefined when none was sent for them in that transaction.
  */
 export function takeFreshCircleAccess(circleId: string, userId: string, manager: EntityManager): Promise<CircleAccessRow | undefined> | undefined {
@@ -120,7 +141,8 @@ export function takeFreshCircleAccess(circleId: string, userId: string, manager:
  * session and reads the caller's access to the circle in one round trip, and leaves the row
  * for the request's first CircleAccess check outside a transaction. Auth stays below
  * circles: it only calls back. Registers with TransactionHost too, so a transaction opened
- * by such a request reads the caller's access again, locked, with its first statement.
+ * by such a request takes the caller's membership lock and reads their access again with its
+ * first statement.
  */
 @Injectable()
 export class CircleAccessPrefetch implements OnModuleInit {
@@ -131,13 +153,15 @@ export class CircleAccessPrefetch implements OnModuleInit {
 
   onModuleInit(): void {
     this.sessions.checkCircleRequestsWith((sessionId, userId, circleId) => this.checkSession(sessionId, userId, circleId));
-    // A mutation decides on the role under its transaction's locks. The locking read goes out
-    // with BEGIN and the transaction's first statement: no round trip of its own.
+    // A mutation decides on the role under its transaction's locks. The lock and the read go
+    // out with BEGIN and the transaction's first statement: no round trip of their own.
     this.tx.onTransactionStart((manager) => {
       const slot = storage.getStore();
       if (!slot?.caller) return;
       const { circleId, userId } = slot.caller;
-      const row = manager.query(FRESH_CIRCLE_ACCESS, [circleId, userId]).then((rows: CircleAccessRow[]) => rows[0]);
+      const locked = manager.query(MEMBERSHIP_SHARED, [circleId, userId]);
+      const read = manager.query(CIRCLE_ACCESS, [circleId, userId]);
+      const row = Promise.all([locked, read]).then(([, rows]: [unknown, CircleAccessRow[]]) => rows[0]);
       row.catch(() => undefined); // awaited by the access check; unawaited when the transaction never asks
       slot.fresh = { circleId, userId, manager, row };
     });

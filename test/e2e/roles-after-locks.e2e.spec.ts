@@ -2,6 +2,7 @@
 // when the mutation runs, not as the session check saw it a moment earlier, and invites do
 // not outlive their creator's role. docs/security.md, "A member who loses their role".
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MEMBERSHIP_EXCLUSIVE } from '../../src/circles/circle-access-prefetch.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
@@ -23,11 +24,15 @@ describe('roles are read after the locks', () => {
     await t?.close();
   });
 
-  /** Runs `request` while the membership row of `member` is being changed to `role` in a transaction that commits 300 ms later. */
+  /**
+   * Runs `request` while `member` is being demoted to `role` (or removed) by a transaction
+   * that commits 300 ms later, taking the member's lock first as MembersService does.
+   */
   async function whileDemoted<T>(member: TestUser, role: string | null, request: () => PromiseLike<T>): Promise<T> {
     const client = await t.sql.connect();
     try {
       await client.query('BEGIN');
+      await client.query(MEMBERSHIP_EXCLUSIVE, [circleId, member.userId]);
       if (role === null) await client.query('DELETE FROM memberships WHERE circle_id = $1 AND user_id = $2', [circleId, member.userId]);
       else await client.query('UPDATE memberships SET role = $3 WHERE circle_id = $1 AND user_id = $2', [circleId, member.userId, role]);
       const pending = Promise.resolve(request());
@@ -56,6 +61,28 @@ describe('roles are read after the locks', () => {
     expect(res.status).toBe(404);
     const { rows } = await t.sql.query('SELECT role FROM memberships WHERE circle_id = $1 AND user_id = $2', [circleId, target.userId]);
     expect(rows[0].role).toBe('member');
+  });
+
+  it('a member demoted through the API while their adjustment waits does not post it', async () => {
+    const treasurer = await addMember(t, circleId, organizer, 'treasurer');
+    // The demotion holds the member's lock while the circle row, held here, keeps it from committing.
+    const client = await t.sql.connect();
+    let demotion: Promise<{ status: number }>;
+    let adjustment: Promise<{ status: number; body: { type?: string } }>;
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT 1 FROM outbox_heads WHERE circle_id = $1 FOR UPDATE`, [circleId]);
+      demotion = Promise.resolve(t.http().patch(`/v1/circles/${circleId}/members/${treasurer.userId}`).set('Authorization', bearer(organizer.accessToken)).send({ role: 'member' }));
+      await pause(300);
+      adjustment = Promise.resolve(postAdjustment(t, treasurer, circleId, { direction: 'in', amount: 555 }));
+      await pause(300);
+    } finally {
+      await client.query('COMMIT');
+      client.release();
+    }
+    expect((await demotion).status).toBe(200);
+    const res = await adjustment;
+    expect([res.status, res.body.type]).toEqual([403, 'urn:arvut:problem:forbidden']);
   });
 
   it('an organizer demoted while inviting creates no invite', async () => {
