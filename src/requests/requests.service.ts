@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CircleAccess } from '../circles/circle-access.service.js';
+import { DomainError, type FieldError } from '../common/errors/domain-error.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import { PrivacyService } from '../privacy/privacy.service.js';
+import type { CreateRequestDto } from './dto/create-request.dto.js';
+import type { RequestPrivateResponse } from './dto/request-private.response.js';
+import { toRequestHistoryResponse, toRequestResponse, type RequestDetailResponse, type RequestResponse } from './dto/request.response.js';
+import { RequestHistory } from './request-history.entity.js';
+import type { DeclineReason, RequestKind, RequestSource, RequestStatus } from './request-status.js';
+import { RequestTransitions } from './request-transitions.service.js';
+import { GrantRequest } from './request.entity.js';
+
+export interface NewRequest {
+  circleId: string;
+  currency: string;
+  source: RequestSource;
+  openedBy: string | null;
+  intakeLinkId: string | null;
+  dto: CreateRequestDto;
+}
+
+/** Requests for help: opening them, reading them, review and decline. Decisions that move money are in RequestDecisions and GrantPayments. */
+@Injectable()
+export class RequestsService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly access: CircleAccess,
+    private readonly privacy: PrivacyService,
+    private readonly transitions: RequestTransitions,
+  ) {}
+
+  /** A member refers a neighbour (recorded as the referrer), or an organizer opens a request. */
+  async open(userId: string, circleId: string, dto: CreateRequestDto): Promise<RequestResponse> {
+    return this.tx.run(async () => {
+      const ctx = await this.access.require(circleId, userId, 'member');
+      const source: RequestSource = ctx.role === 'organizer' ? 'organizer' : 'referral';
+      const request = await this.insert({ circleId, currency: ctx.currency, source, openedBy: userId, intakeLinkId: null, dto });
+      return toRequestResponse(request, ctx.role === 'organizer');
+    });
+  }
+
+  /**
+   * Writes a new request, its first history row and its vault fields in the caller's
+   * transaction. The personal fields go to the vault only (invariant 9).
+   */
+  async insert(input: NewRequest): Promise<GrantRequest> {
+    checkKindFields(input.dto);
+    return this.tx.run(async (manager) => {
+      const id = randomUUID();
+      const subjectId = randomUUID();
+      const at = new Date();
+      const { dto } = input;
+      await manager.insert(GrantRequest, {
+        id,
+        circleId: input.circleId,
+        subjectId,
+        kind: dto.kind,
+        category: dto.kind === 'grant' ? dto.category! : null,
+        amountAsked: dto.kind === 'grant' ? String(dto.amount!) : null,
+        currency: input.currency,
+        alias: dto.alias,
+        status: 'submitted',
+        source: input.source,
+        openedBy: input.openedBy,
+        intakeLinkId: input.intakeLinkId,
+        statusChangedAt: at,
+      });
+      await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', actorUserId: input.openedBy, at });
+      await this.privacy.store(input.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
+      return manager.findOneByOrFail(GrantRequest, { id });
+    });
+  }
+
+  /** Organizers and treasurers (who pay grants) see the circle's requests, newest first. */
+  async list(userId: string, circleId: string, filter: { status?: RequestStatus; kind?: RequestKind }, limit: number, cursor?: string): Promise<Page<RequestResponse>> {
+    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const after = decodeCursor(cursor, 2);
+    const qb = this.tx.manager
+      .createQueryBuilder(GrantRequest, 'r')
+      .where('r.circle_id = :circleId', { circleId })
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.kind) qb.andWhere('r.kind = :kind', { kind: filter.kind });
+    if (after) qb.andWhere('(r.created_at, r.id) < (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
+    return toPage(await qb.getMany(), limit, (r) => [r.createdAt.toISOString(), r.id], (r) => toRequestResponse(r, ctx.role === 'organizer'));
+  }
+
+  async get(userId: string, circleId: string, requestId: string): Promise<RequestDetailResponse> {
+    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const request = await this.find(circleId, requestId);
+    const history = await this.tx.manager.find(RequestHistory, { where: { requestId, circleId }, order: { id: 'ASC' } });
+    return { ...toRequestResponse(request, ctx.role === 'organizer'), history: history.map(toRequestHistoryResponse) };
+  }
+
+  /** submitted → in_review (organizer). */
+  async review(userId: string, circleId: string, requestId: string): Promise<RequestResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const request = await this.transitions.lock(manager, circleId, requestId);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'review', userId), true);
+    });
+  }
+
+  /** submitted | in_review → declined with a reason from a fixed list (organizer). */
+  async decline(userId: string, circleId: string, requestId: string, reason: DeclineReason): Promise<RequestResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const request = await this.transitions.lock(manager, circleId, requestId);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'decline', userId, { declineReason: reason, decidedAt: new Date() }), true);
+    });
+  }
+
+  /** The requester's contact, payout handle and note, decrypted for an organizer; the read is recorded. */
+  async readPrivate(userId: string, circleId: string, requestId: string): Promise<RequestPrivateResponse> {
+    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const request = await this.find(circleId, requestId);
+    requireOwnVault(request);
+    const contents = await this.privacy.read(ctx.userId, circleId, request.subjectId);
+    if (!contents) throw new DomainError('not-found', 'No private data is stored for this request: none was given, it was erased, or it was purged after the retention period.');
+    return { requestId, contact: contents.contact, payoutHandle: contents.payoutHandle, note: contents.note, updatedAt: contents.updatedAt.toISOString() };
+  }
+
+  /** Erasure of a request's private data (organizer): the vault row and its key are destroyed; the request and its money trail stay. */
+  async erasePrivate(userId: string, circleId: string, requestId: string): Promise<void> {
+    await this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const request = await this.transitions.lock(manager, circleId, requestId);
+      requireOwnVault(request);
+      await this.privacy.discard(circleId, request.subjectId);
+      await this.transitions.record(manager, request, 'private_erased', userId);
+    });
+  }
+
+  async find(circleId: string, requestId: string): Promise<GrantRequest> {
+    const request = await this.tx.manager.findOneBy(GrantRequest, { id: requestId, circleId });
+    if (!request) throw DomainError.notFound('request');
+    return request;
+  }
+}
+
+/** Once a roster request became a recipient, its vault row is the recipient's: read and erase it through the roster. */
+function requireOwnVault(request: GrantRequest): void {
+  if (request.recipientId) {
+    throw new DomainError('invalid-state', 'This request became a recipient on the roster; its private data is now read and erased at …/recipients/{recipientId}/private.', { state: request.status });
+  }
+}
+
+/** A grant names a category and an amount; a roster request names neither. Messages never echo values. */
+function checkKindFields(dto: CreateRequestDto): void {
+  const errors: FieldError[] = [];
+  if (dto.kind === 'grant') {
+    if (dto.category === undefined) errors.push({ field: 'category', message: 'category is required for a grant' });
+    if (dto.amount === undefined) errors.push({ field: 'amount', message: 'amount is required for a grant' });
+  } else {
+    if (dto.category !== undefined) errors.push({ field: 'category', message: 'category applies to grants only' });
+    if (dto.amount !== undefined) errors.push({ field: 'amount', message: 'amount applies to grants only' });
+  }
+  if (errors.length) throw new DomainError('validation-failed', errors.map((e) => e.message).join('; '), { errors });
+}
