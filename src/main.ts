@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from './config/app-config.js';
@@ -50,7 +51,7 @@ const embeddedNote = (config: AppConfig): string => `Embedded PostgreSQL running
 /** Runs the app in this process until SIGTERM or SIGINT, then finishes requests in flight and exits 0. */
 async function serve(config: AppConfig, databaseUrl: string, onStarted: (log: (message: string) => void, warn: (message: string) => void) => void, onStopped: () => Promise<void>): Promise<void> {
   const app = await createApp(config, databaseUrl);
-  const logger = app.get((await import('nestjs-pino')).Logger);
+  const logger = new Logger('Main');
   onStarted(
     (message) => logger.log(message),
     (message) => logger.warn(message),
@@ -68,8 +69,19 @@ async function serve(config: AppConfig, databaseUrl: string, onStarted: (log: (m
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
+  await listen(app, config);
   if (!cluster.isWorker) logger.log(`arvut listening on http://localhost:${config.port} (docs at /docs)`);
+}
+
+/** On LISTEN_ADDRESS, or on every interface: IPv6 and IPv4 where the machine has IPv6, IPv4 alone otherwise. */
+async function listen(app: Awaited<ReturnType<typeof createApp>>, config: AppConfig): Promise<void> {
+  if (config.host) return void (await app.listen(config.port, config.host));
+  try {
+    await app.listen(config.port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw error;
+    await app.listen(config.port, '0.0.0.0');
+  }
 }
 
 async function runSingle(config: AppConfig): Promise<void> {

@@ -13,7 +13,8 @@ export interface AppConfig {
   readonly databaseUrl: string | undefined;
   readonly embeddedPgPort: number;
   readonly corsOrigins: readonly string[];
-  readonly bodyLimit: string;
+  /** Largest accepted request body in bytes (BODY_LIMIT: b, kb or mb, powers of 1024). */
+  readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number; readonly refreshTtlDays: number };
   readonly masterKey: Buffer;
@@ -77,8 +78,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS entry "${origin}" must be an origin like https://app.example.org`);
   }
-  const bodyLimit = env.BODY_LIMIT || '100kb';
-  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT must look like 100kb or 1mb');
+  const bodyLimit = /^(\d+)(b|kb|mb)$/i.exec(env.BODY_LIMIT || '100kb');
+  if (!bodyLimit) throw new ConfigError('BODY_LIMIT must look like 100kb or 1mb');
+  const bodyLimitBytes = Number(bodyLimit[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[bodyLimit[2].toLowerCase() as 'b' | 'kb' | 'mb'];
+  if (bodyLimitBytes < 1 || !Number.isSafeInteger(bodyLimitBytes)) throw new ConfigError('BODY_LIMIT must be at least 1b');
   const stripeProtocol = optional(env, 'STRIPE_API_PROTOCOL');
   if (stripeProtocol && stripeProtocol !== 'http' && stripeProtocol !== 'https') throw new ConfigError('STRIPE_API_PROTOCOL must be http or https');
 
@@ -90,7 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
     corsOrigins,
-    bodyLimit,
+    bodyLimitBytes,
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jwt: {
       secret: secrets.jwtSecret,

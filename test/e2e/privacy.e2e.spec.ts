@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { PrivacyService } from '../../src/privacy/privacy.service.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { createRecipient, transition } from '../support/roster.js';
-import { createTestDatabase, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestApp, startApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
 const RUN = randomBytes(4).toString('hex');
@@ -25,8 +25,7 @@ async function createLoggedTestApp(lines: string[]): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'arvut-app-'));
   const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'trace', LOGIN_LIMIT_PER_IP: '100000', LOGIN_LIMIT_PER_EMAIL: '100000' });
-  const app: NestExpressApplication = await createApp(config, db.url, { logDestination: { write: (line: string) => void lines.push(line) } });
-  await app.init();
+  const app: NestFastifyApplication = await startApp(await createApp(config, db.url, { logDestination: { write: (line: string) => void lines.push(line) } }));
   const sql = new pg.Pool({ connectionString: db.url, max: 4 });
   return {
     app,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { adminUrl, databaseUrl, TEMPLATE_DB } from './test-env.js';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   databaseUrl: string;
   http: () => ReturnType<typeof request>;
@@ -26,6 +26,13 @@ export interface TestApp {
    * test file that uses the app ends by proving the invariants still hold (issue 3).
    */
   close(): Promise<void>;
+}
+
+/** Initializes the app and its Fastify instance, so supertest can reach it without a listening port. */
+export async function startApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }
 
 /** Clones the migrated template into a fresh database for this test file. */
@@ -85,8 +92,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   });
   // With `logLines`, every log line the app writes is collected there (LOG_LEVEL defaults to info then).
   const logDestination = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
-  const app = await createApp(config, db.url, { logDestination });
-  await app.init();
+  const app = await startApp(await createApp(config, db.url, { logDestination }));
   const server = app.getHttpServer();
   const sql = new pg.Pool({ connectionString: db.url, max: 4, application_name: 'arvut-test-sql' });
   // An idle connection that the server drops (the database's own drop, below) must not crash
@@ -120,7 +126,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
 }
 
 export interface TestInstance {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   /** Closes this instance only; the database belongs to the TestApp it was made from. */
   close(): Promise<void>;
@@ -131,8 +137,7 @@ export interface TestInstance {
  * with the first one's configuration and secrets (tokens work on both), optionally changed.
  */
 export async function createSecondInstance(t: TestApp, overrides: Partial<AppConfig> = {}): Promise<TestInstance> {
-  const app = await createApp({ ...t.config, ...overrides }, t.databaseUrl);
-  await app.init();
+  const app = await startApp(await createApp({ ...t.config, ...overrides }, t.databaseUrl));
   const server = app.getHttpServer();
   return { app, http: () => request(server), close: () => app.close() };
 }

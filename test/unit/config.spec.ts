@@ -96,7 +96,7 @@ describe('configuration', () => {
 
     it('uses the documented defaults', () => {
       const config = loadConfig({ ARVUT_DATA_DIR: dataDir });
-      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimit: '100kb', corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20, feedCacheBytes: 64 * 1024 * 1024 });
+      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimitBytes: 100 * 1024, corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20, feedCacheBytes: 64 * 1024 * 1024 });
     });
   });
 
