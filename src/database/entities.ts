@@ -27,6 +27,7 @@ import { ContributionReversal } from '../pledges/contribution-reversal.entity.js
 import { Contribution } from '../pledges/contribution.entity.js';
 import { PledgeHistory } from '../pledges/pledge-history.entity.js';
 import { Pledge } from '../pledges/pledge.entity.js';
+import { VaultAttachment } from '../privacy/vault-attachment.entity.js';
 import { VaultEntry } from '../privacy/vault-entry.entity.js';
 import { VaultRead } from '../privacy/vault-read.entity.js';
 import { IntakeLink } from '../requests/intake-link.entity.js';
@@ -38,4 +39,4 @@ import { RecipientStatusChange } from '../roster/recipient-status-change.entity.
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];

@@ -4,6 +4,7 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { VaultAttachment } from './vault-attachment.entity.js';
 import { VaultCipher } from './vault-cipher.js';
 import { VaultEntry } from './vault-entry.entity.js';
 import { VAULT_FIELDS, type VaultFields } from './vault-fields.js';
@@ -12,6 +13,15 @@ import { VaultRead } from './vault-read.entity.js';
 export interface VaultContents extends VaultFields {
   updatedAt: Date;
 }
+
+export interface AttachmentRecord {
+  id: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: Date;
+}
+
+const toAttachmentRecord = (a: VaultAttachment): AttachmentRecord => ({ id: a.id, contentType: a.contentType, sizeBytes: a.sizeBytes, createdAt: a.createdAt });
 
 export interface VaultReadRecord {
   id: string;
@@ -86,6 +96,69 @@ export class PrivacyService {
   async discard(circleId: string, subjectId: string): Promise<boolean> {
     const result = await this.tx.manager.delete(VaultEntry, { circleId, recipientId: subjectId });
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Seals a file under its own key into the subject's vault, creating an empty vault row for
+   * it if there is none (the file is deleted with that row: erasure, retention purge). The
+   * caller has checked who may attach, the type and the size.
+   */
+  async attach(circleId: string, subjectId: string, contentType: string, content: Buffer): Promise<AttachmentRecord> {
+    return this.tx.run(async (manager) => {
+      const dataKey = this.cipher.newDataKey();
+      try {
+        await manager.query(
+          `INSERT INTO vault_entries (recipient_id, circle_id, wrapped_key, key_id, key_version) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (recipient_id) DO NOTHING`,
+          [subjectId, circleId, this.cipher.wrapKey(dataKey, subjectId), this.cipher.keyId],
+        );
+      } finally {
+        dataKey.fill(0);
+      }
+      const id = randomUUID();
+      const fileKey = this.cipher.newDataKey();
+      try {
+        await manager.insert(VaultAttachment, {
+          id,
+          circleId,
+          subjectId,
+          contentType,
+          sizeBytes: content.length,
+          sealed: this.cipher.sealFile(fileKey, subjectId, id, content),
+          wrappedKey: this.cipher.wrapKey(fileKey, `${subjectId}/${id}`),
+        });
+      } finally {
+        fileKey.fill(0);
+      }
+      return toAttachmentRecord(await manager.findOneByOrFail(VaultAttachment, { id }));
+    });
+  }
+
+  /** What files a subject has (type, size, when): never their content. Callers check access. */
+  async listAttachments(circleId: string, subjectId: string): Promise<AttachmentRecord[]> {
+    const rows = await this.tx.manager.find(VaultAttachment, { select: { id: true, contentType: true, sizeBytes: true, createdAt: true }, where: { circleId, subjectId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toAttachmentRecord);
+  }
+
+  /** Decrypts one file for an organizer and records the read in the same transaction; null when there is no such file. */
+  async readAttachment(userId: string, circleId: string, subjectId: string, attachmentId: string): Promise<{ contentType: string; content: Buffer } | null> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const row = await manager.findOneBy(VaultAttachment, { id: attachmentId, circleId, subjectId });
+      if (!row) return null;
+      await manager.insert(VaultRead, { id: randomUUID(), circleId, recipientId: subjectId, readBy: userId, readAt: new Date() });
+      const fileKey = this.cipher.unwrapKey(row.wrappedKey, `${subjectId}/${attachmentId}`);
+      try {
+        return { contentType: row.contentType, content: this.cipher.openFile(fileKey, subjectId, attachmentId, row.sealed) };
+      } finally {
+        fileKey.fill(0);
+      }
+    });
+  }
+
+  /** Deletes a subject's files (a request was decided); the caller has checked access. Returns how many. */
+  async discardAttachments(circleId: string, subjectId: string): Promise<number> {
+    const result = await this.tx.manager.delete(VaultAttachment, { circleId, subjectId });
+    return result.affected ?? 0;
   }
 
   /** Decrypts a recipient's vault and records the read in the same transaction; null when nothing is stored. */

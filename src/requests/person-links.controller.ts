@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { PayoutAcknowledgementResponse } from '../payouts/dto/payout-acknowledgement.response.js';
 import { SelfExitDto, UpdateOwnPrivateDto } from './dto/person-link.dto.js';
 import { PersonViewResponse } from './dto/person-view.response.js';
 import { PersonLinks } from './person-links.service.js';
+import { AttachmentResponse } from './dto/attachment.response.js';
+import { UploadedFile } from './uploaded-file.decorator.js';
 
 /** A person's own status link: no account, the secret in the path is the only credential. */
 @ApiTags('requests')
@@ -59,6 +61,19 @@ export class PersonLinksController {
   @ApiResponse({ status: 200, type: PersonViewResponse })
   exitOwnPlace(@Param('linkToken') token: string, @Body() dto: SelfExitDto): Promise<PersonViewResponse> {
     return this.links.exit(token, dto);
+  }
+
+  @Post('attachments')
+  @Public()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'A JPEG, PNG or PDF of at most 5 MB.' } } } })
+  @ApiOperation({ summary: 'Attach a bill or a letter to your open request, if the circle takes attachments: JPEG, PNG or PDF (judged by content), at most 5 MB, at most 3; sealed in the vault, read only by organizers' })
+  @ApiResponse({ status: 201, type: AttachmentResponse })
+  @ApiResponse({ status: 409, description: 'Already 3 files (too-many-attachments), or the request is decided or the circle takes none (invalid-state)' })
+  @ApiResponse({ status: 413, description: 'Larger than 5 MB (payload-too-large)' })
+  @ApiResponse({ status: 415, description: 'Not a JPEG, PNG or PDF, or not a multipart upload of one file (unsupported-file-type)' })
+  addOwnAttachment(@Param('linkToken') token: string, @UploadedFile() content: Buffer): Promise<AttachmentResponse> {
+    return this.links.addAttachment(token, content);
   }
 
   @Patch('private')

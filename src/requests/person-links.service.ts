@@ -12,6 +12,8 @@ import type { StatusLinkResponse } from './dto/links.response.js';
 import type { SelfExitDto, UpdateOwnPrivateDto } from './dto/person-link.dto.js';
 import type { OwnRequestView, PersonViewResponse } from './dto/person-view.response.js';
 import { PersonLink } from './person-link.entity.js';
+import type { AttachmentResponse } from './dto/attachment.response.js';
+import { RequestAttachments } from './request-attachments.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
 
@@ -39,6 +41,7 @@ export class PersonLinks {
     private readonly privacy: PrivacyService,
     private readonly roster: RosterService,
     private readonly payouts: PayoutAcknowledgements,
+    private readonly attachments: RequestAttachments,
   ) {}
 
   /**
@@ -157,6 +160,13 @@ export class PersonLinks {
         await this.privacy.store(link.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: null });
       }
     });
+  }
+
+  /** The requester attaches a file (a bill, a letter) to their open request. */
+  async addAttachment(token: string, content: Buffer): Promise<AttachmentResponse> {
+    const { request } = await this.resolve(token);
+    if (!request) throw DomainError.notFound('request for this link');
+    return this.attachments.add(request, content);
   }
 
   private async issue(circleId: string, target: { requestId?: string; recipientId?: string }, createdBy: string | null): Promise<StatusLinkResponse> {

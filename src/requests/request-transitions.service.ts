@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RequestHistory } from './request-history.entity.js';
-import { CLOSED_STATUSES, REQUEST_TRANSITIONS, type RequestHistoryEvent, type RequestTransition } from './request-status.js';
+import { CLOSED_STATUSES, REQUEST_TRANSITIONS, type RequestHistoryEvent, type RequestStatus, type RequestTransition } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
+
+const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled'];
 
 const VERBS: Record<RequestTransition, string> = {
   review: 'taken into review',
@@ -58,6 +60,8 @@ export class RequestTransitions {
     // The row is locked, so this only fails if a caller skipped lock(): never silently lose a transition.
     if (result.affected !== 1) throw new DomainError('invalid-state', 'The request changed while this one ran: fetch it again.');
     await manager.insert(RequestHistory, { circleId: request.circleId, requestId: request.id, event: 'status_change', fromStatus: request.status, toStatus: to, actorUserId, at });
+    // A decided request needs its files no longer (docs/privacy.md): they go with the decision.
+    if (DECIDED.includes(to)) await this.privacy.discardAttachments(request.circleId, request.subjectId);
     // Nothing more will be done with the person's contact or handle: the retention clock starts.
     if (CLOSED_STATUSES.includes(to)) await this.privacy.markExited(request.circleId, request.subjectId, at);
     return manager.findOneByOrFail(GrantRequest, { id: request.id });

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -15,6 +15,8 @@ import { RequestPrivateResponse } from './dto/request-private.response.js';
 import { RequestDetailResponse, RequestPageResponse, RequestResponse } from './dto/request.response.js';
 import { GrantPayments } from './grant-payments.service.js';
 import { PersonLinks } from './person-links.service.js';
+import { AttachmentResponse } from './dto/attachment.response.js';
+import { RequestAttachments } from './request-attachments.service.js';
 import { RequestDecisions } from './request-decisions.service.js';
 import { RequestsService } from './requests.service.js';
 
@@ -26,6 +28,7 @@ export class RequestsController {
     private readonly decisions: RequestDecisions,
     private readonly payments: GrantPayments,
     private readonly links: PersonLinks,
+    private readonly attachments: RequestAttachments,
   ) {}
 
   @Post('requests')
@@ -131,6 +134,28 @@ export class RequestsController {
   @ApiResponse({ status: 204, description: 'Erased' })
   eraseRequestPrivate(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Param('requestId', IdPipe) requestId: string): Promise<void> {
     return this.requests.erasePrivate(user.id, circleId, requestId);
+  }
+
+  @Get('requests/:requestId/attachments')
+  @ApiOperation({ summary: 'The files attached to a request: type, size, when (organizer; never their content)' })
+  @ApiResponse({ status: 200, type: [AttachmentResponse] })
+  listRequestAttachments(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Param('requestId', IdPipe) requestId: string): Promise<AttachmentResponse[]> {
+    return this.attachments.list(user.id, circleId, requestId);
+  }
+
+  @Get('requests/:requestId/attachments/:attachmentId')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Download one attached file, decrypted (organizer; every read is recorded like a vault read)' })
+  @ApiProduces('image/jpeg', 'image/png', 'application/pdf')
+  @ApiResponse({ status: 200, description: 'The file', schema: { type: 'string', format: 'binary' } })
+  async readRequestAttachment(
+    @CurrentUser() user: AuthUser,
+    @Param('circleId', IdPipe) circleId: string,
+    @Param('requestId', IdPipe) requestId: string,
+    @Param('attachmentId', IdPipe) attachmentId: string,
+  ): Promise<StreamableFile> {
+    const file = await this.attachments.read(user.id, circleId, requestId, attachmentId);
+    return new StreamableFile(file.content, { type: file.contentType, disposition: 'attachment', length: file.content.length });
   }
 
   // Deliberately not @Idempotent(): a stored response for replay would keep the token in plain text.

@@ -12,6 +12,7 @@ import { IntakeLinks } from './intake-links.service.js';
 import { IntakeRateLimitGuard } from './intake-rate-limit.guard.js';
 import { PersonLinksController } from './person-links.controller.js';
 import { PersonLinks } from './person-links.service.js';
+import { RequestAttachments } from './request-attachments.service.js';
 import { RequestDecisions } from './request-decisions.service.js';
 import { RequestSettingsController } from './request-settings.controller.js';
 import { RequestSettingsService } from './request-settings.service.js';
@@ -28,7 +29,7 @@ import { RequestsService } from './requests.service.js';
 @Module({
   imports: [CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
   controllers: [RequestsController, RequestSettingsController, IntakeLinksController, PersonLinksController],
-  providers: [RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
+  providers: [RequestAttachments, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
   exports: [RequestsService],
 })
 export class RequestsModule {}
