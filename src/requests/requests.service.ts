@@ -9,9 +9,49 @@ import type { CreateRequestDto } from './dto/create-request.dto.js';
 import type { RequestPrivateResponse } from './dto/request-private.response.js';
 import { toRequestHistoryResponse, toRequestResponse, type RequestDetailResponse, type RequestResponse } from './dto/request.response.js';
 import { RequestHistory } from './request-history.entity.js';
-import type { DeclineReason, RequestKind, RequestSource, RequestStatus } from './request-status.js';
+import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestStatus } from './request-status.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+
+/** A request as reports count it: no alias, no opener, nothing from the vault. */
+export interface RequestFigures {
+  id: string;
+  kind: RequestKind;
+  category: GrantCategory | null;
+  source: RequestSource;
+  status: RequestStatus;
+  amountAsked: bigint | null;
+  amountGranted: bigint | null;
+  declineReason: DeclineReason | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  sentAt: Date | null;
+}
+
+/** A grant as grants.csv lists it. */
+export interface GrantFigures extends RequestFigures {
+  currency: string;
+  method: string | null;
+  referenceLast4: string | null;
+  proofSha256: string | null;
+  transferId: string | null;
+  reversalTransferId: string | null;
+  acknowledgedAt: Date | null;
+}
+
+const toFigures = (r: GrantRequest): RequestFigures => ({
+  id: r.id,
+  kind: r.kind,
+  category: r.category,
+  source: r.source,
+  status: r.status,
+  amountAsked: r.amountAsked === null ? null : BigInt(r.amountAsked),
+  amountGranted: r.amountGranted === null ? null : BigInt(r.amountGranted),
+  declineReason: r.declineReason,
+  createdAt: r.createdAt,
+  decidedAt: r.decidedAt,
+  sentAt: r.sentAt,
+});
 
 export interface NewRequest {
   circleId: string;
@@ -134,6 +174,44 @@ export class RequestsService {
       await this.privacy.discard(circleId, request.subjectId);
       await this.transitions.record(manager, request, 'private_erased', userId);
     });
+  }
+
+  /**
+   * For the read side (reports; callers check access first): the requests opened in
+   * [from, to), as figures only — kind, category, source, state, amounts and dates. Never an
+   * alias, an opener or anything from the vault (invariant 9).
+   */
+  async figuresOpenedIn(circleId: string, from: Date, to: Date): Promise<RequestFigures[]> {
+    const rows = await this.tx.manager
+      .createQueryBuilder(GrantRequest, 'r')
+      .select(['r.id', 'r.kind', 'r.category', 'r.source', 'r.status', 'r.amountAsked', 'r.amountGranted', 'r.declineReason', 'r.createdAt', 'r.decidedAt', 'r.sentAt'])
+      .where('r.circle_id = :circleId AND r.created_at >= :from AND r.created_at < :to', { circleId, from, to })
+      .orderBy('r.created_at', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+    return rows.map(toFigures);
+  }
+
+  /**
+   * For grants.csv (callers check access first): every grant of the circle, oldest first, in
+   * keyset batches (a grant created meanwhile may or may not be included), as figures only.
+   */
+  async *grantFigures(circleId: string, batchSize = 500): AsyncGenerator<GrantFigures[]> {
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const qb = this.tx.manager
+        .createQueryBuilder(GrantRequest, 'r')
+        .where('r.circle_id = :circleId AND r.kind = :kind', { circleId, kind: 'grant' })
+        .orderBy('r.created_at', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .limit(batchSize);
+      if (after) qb.andWhere('(r.created_at, r.id) > (:at::timestamptz, :id::uuid)', { at: after.at, id: after.id });
+      const rows = await qb.getMany();
+      if (rows.length === 0) return;
+      after = { at: rows[rows.length - 1].createdAt, id: rows[rows.length - 1].id };
+      yield rows.map((r) => ({ ...toFigures(r), method: r.method, referenceLast4: r.referenceLast4, proofSha256: r.proofSha256, transferId: r.transferId, reversalTransferId: r.reversalTransferId, acknowledgedAt: r.acknowledgedAt, currency: r.currency }));
+      if (rows.length < batchSize) return;
+    }
   }
 
   async find(circleId: string, requestId: string): Promise<GrantRequest> {

@@ -27,6 +27,7 @@ describe('requests story: a neighbour asks, organizers decide, money goes out wi
   let organizer2: TestUser;
   let treasurer: TestUser;
   let member: TestUser;
+  let cycleId: string;
   const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const marker = (field: string): string => {
     const m = `MRK${field}${randomBytes(6).toString('hex')}`;
@@ -56,6 +57,7 @@ describe('requests story: a neighbour asks, organizers decide, money goes out wi
     // A roster already running: one slot, held by a recipient with a status link of their own.
     const holder = await createRecipient(t, circleId, organizer, { alias: 'Holder', contact: marker('holdercontact'), payoutHandle: marker('holderhandle') });
     const cycle = await createCycle(t, circleId, organizer, { slots: 1, weeks: 4, startsOn: today() });
+    cycleId = cycle.id;
     await activateCycle(t, circleId, organizer, cycle.id);
     const holderLink = await t.http().post(`/v1/circles/${circleId}/recipients/${holder.id}/status-link`).set(as(organizer)).expect(201);
     expect(holderLink.headers['cache-control']).toBe('no-store');
@@ -152,6 +154,36 @@ describe('requests story: a neighbour asks, organizers decide, money goes out wi
     // 10. The books are clean.
     const check = await checkLedger(t, organizer, circleId);
     expect(check.results.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('reports and exports the grants as figures only, with small counts suppressed for members', async () => {
+    const csv = await t.http().get(`/v1/circles/${circleId}/exports/grants.csv`).set(as(treasurer)).expect(200);
+    keep(csv.text);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('request_id,asked_at,category,source,status,amount_asked_minor,amount_granted_minor,amount_granted,currency,decline_reason,decided_at,sent_at,acknowledged_at,method,reference_last4,proof_sha256,transfer_id,reversal_transfer_id');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/,medical,intake,acknowledged,40000,40000,400\.00,USD,,/);
+    await t.http().get(`/v1/circles/${circleId}/exports/grants.csv`).set(as(member)).expect(403);
+
+    const month = new Date().toISOString().slice(0, 7);
+    const exact = await t.http().get(`/v1/circles/${circleId}/reports/grants/months/${month}`).set(as(organizer)).expect(200);
+    keep(exact.text);
+    expect(exact.body).toMatchObject({
+      period: 'month',
+      smallCountsSuppressed: false,
+      requests: 2,
+      byKind: { grant: 1, roster: 1 },
+      grantsByCategory: { medical: 1, rent: 0 },
+      amountAsked: 40_000,
+      amountGranted: 40_000,
+      grantsPaid: 1,
+      bySource: { intake: 1, referral: 1, organizer: 0 },
+    });
+    expect(typeof exact.body.medianDaysToPayment).toBe('number');
+    const suppressed = await t.http().get(`/v1/circles/${circleId}/reports/grants/cycles/${cycleId}`).set(as(member)).expect(200);
+    keep(suppressed.text);
+    expect(suppressed.body).toMatchObject({ period: 'cycle', smallCountsSuppressed: true, requests: '<3', byKind: { grant: '<3' }, amountAsked: null, medianDaysToPayment: null });
+    await t.http().get(`/v1/circles/${circleId}/reports/grants/months/2026-13`).set(as(member)).expect(400);
   });
 
   it('shows the markers in no export, report, list or log line', async () => {
