@@ -5,6 +5,8 @@ import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CirclesModule } from './circles/circles.module.js';
 import { CyclesModule } from './cycles/cycles.module.js';
+import { EventsModule } from './events/events.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
@@ -15,4 +17,4 @@ import { RequestsModule } from './requests/requests.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
 
-export const FEATURE_MODULES: Type[] = [AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, IntegrationsModule, JobsModule];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { CircleAccessPrefetch } from './circle-access-prefetch.js';
 import { CircleAccess } from './circle-access.service.js';
 import { CircleFactsService } from './circle-facts.service.js';
@@ -11,7 +12,7 @@ import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, EventsModule],
   controllers: [CirclesController, MembersController, InvitesController],
   providers: [CircleAccess, CircleAccessPrefetch, CircleFactsService, CirclesService, MembersService, InvitesService],
   exports: [CircleAccess, CircleFactsService, CirclesService, MembersService],

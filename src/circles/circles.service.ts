@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { CircleAccess } from './circle-access.service.js';
 import { Circle } from './circle.entity.js';
 import { currencyExponent } from './currency.js';
@@ -13,24 +13,13 @@ import type { UpdateCircleDto } from './dto/update-circle.dto.js';
 import { requireIfMatch } from './etag.js';
 import { Membership } from './membership.entity.js';
 
-export type CircleCreatedHook = (circle: { id: string; currency: string }, manager: EntityManager) => Promise<void>;
-
 @Injectable()
 export class CirclesService {
-  private readonly createdHooks: CircleCreatedHook[] = [];
-
   constructor(
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
+    private readonly events: EventsService,
   ) {}
-
-  /**
-   * Lets modules above this one (the ledger opens the circle's accounts) act inside the
-   * transaction that creates a circle, without circles importing them.
-   */
-  onCircleCreated(hook: CircleCreatedHook): void {
-    this.createdHooks.push(hook);
-  }
 
   async create(userId: string, dto: CreateCircleDto): Promise<CircleResponse> {
     const exponent = currencyExponent(dto.currency);
@@ -39,7 +28,9 @@ export class CirclesService {
       const circle = manager.create(Circle, { id: randomUUID(), name: dto.name, currency: dto.currency, currencyExponent: exponent, timezone: dto.timezone });
       await manager.insert(Circle, circle);
       await manager.insert(Membership, { circleId: circle.id, userId, role: 'organizer' });
-      for (const hook of this.createdHooks) await hook({ id: circle.id, currency: circle.currency }, manager);
+      // The ledger opens the circle's accounts on this event, in this transaction.
+      await this.events.emit('circle.created', circle.id, { currency: circle.currency, timezone: circle.timezone });
+      await this.events.emit('member.joined', circle.id, { userId, role: 'organizer' });
       const saved = await manager.findOneByOrFail(Circle, { id: circle.id });
       return toCircleResponse(saved, 'organizer');
     });

@@ -3,6 +3,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { CircleAccess } from './circle-access.service.js';
 import type { CreateInviteDto } from './dto/create-invite.dto.js';
 import { toInviteResponse, type CreatedInviteResponse, type InviteResponse } from './dto/invite.response.js';
@@ -17,6 +18,7 @@ export class InvitesService {
   constructor(
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
+    private readonly events: EventsService,
   ) {}
 
   async create(userId: string, circleId: string, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
@@ -84,6 +86,7 @@ export class InvitesService {
         .execute();
       if (claimed.affected !== 1) throw new DomainError('invite-used', 'This invite has already been used.');
       await manager.insert(Membership, { circleId: invite.circleId, userId, role: invite.role });
+      await this.events.emit('member.joined', invite.circleId, { userId, role: invite.role });
       return { circleId: invite.circleId, role: invite.role };
     });
   }

@@ -3,6 +3,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { UsersService } from '../auth/users.service.js';
+import { EventsService } from '../events/events.service.js';
 import { CircleAccess } from './circle-access.service.js';
 import type { CircleRole } from './circle-role.js';
 import { Circle } from './circle.entity.js';
@@ -15,6 +16,7 @@ export class MembersService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly users: UsersService,
+    private readonly events: EventsService,
   ) {}
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<MemberResponse>> {
@@ -46,6 +48,7 @@ export class MembersService {
       if (!member) throw DomainError.notFound('member');
       if (member.role === 'organizer' && role !== 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
       await manager.update(Membership, { circleId, userId: memberId }, { role });
+      if (member.role !== role) await this.events.emit('member.role_changed', circleId, { userId: memberId, from: member.role, to: role });
       return { userId: memberId, role, joinedAt: member.joinedAt.toISOString() };
     });
   }
@@ -59,6 +62,7 @@ export class MembersService {
       if (!member) throw DomainError.notFound('member');
       if (member.role === 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
       await manager.delete(Membership, { circleId, userId: memberId });
+      await this.events.emit('member.left', circleId, { userId: memberId, role: member.role });
     });
   }
 
@@ -68,7 +72,7 @@ export class MembersService {
    * refused with `last-organizer`, changing nothing, when the user is a circle's only organizer.
    */
   async leaveAllCircles(userId: string): Promise<number> {
-    const memberships: { circle_id: string; role: string }[] = await this.tx.manager.query(
+    const memberships: { circle_id: string; role: CircleRole }[] = await this.tx.manager.query(
       'SELECT circle_id, role FROM memberships WHERE user_id = $1 ORDER BY circle_id',
       [userId],
     );
@@ -81,6 +85,7 @@ export class MembersService {
       throw new DomainError('last-organizer', `You are the only organizer of ${soleOrganizer} circle${soleOrganizer === 1 ? '' : 's'}: make someone else an organizer there first.`);
     }
     await this.tx.manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+    for (const m of memberships) await this.events.emit('member.left', m.circle_id, { userId, role: m.role });
     return memberships.length;
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { RosterModule } from '../roster/roster.module.js';
 import { CycleScheduleService } from './cycle-schedule.service.js';
 import { CycleWeeks } from './cycle-weeks.service.js';
@@ -9,7 +10,7 @@ import { SlotAssignments } from './slot-assignments.service.js';
 
 /** Cycles, their slots and schedules. Sits above the roster, whose status changes move the slots. */
 @Module({
-  imports: [CirclesModule, RosterModule],
+  imports: [CirclesModule, EventsModule, RosterModule],
   controllers: [CyclesController],
   providers: [CyclesService, CycleScheduleService, CycleWeeks, SlotAssignments],
   exports: [CyclesService, CycleScheduleService, CycleWeeks],

@@ -6,6 +6,7 @@ import type { CircleContext } from '../circles/circle-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { RosterService } from '../roster/roster.service.js';
 import { createdKeySql } from './created-cursor.js';
 import { Cycle } from './cycle.entity.js';
@@ -23,11 +24,14 @@ export class CyclesService implements OnModuleInit {
     private readonly access: CircleAccess,
     private readonly roster: RosterService,
     private readonly slots: SlotAssignments,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
     // Slots follow the roster: exits free them, pauses suspend them, accepts and resumes take them.
-    this.roster.onStatusChanged((change, manager) => this.slots.onRosterChange(change, manager));
+    this.events.on(['recipient.active', 'recipient.paused', 'recipient.exited'], ({ circleId, data }) =>
+      this.slots.onRosterChange({ circleId, recipientId: data.recipientId, from: data.from, to: data.to }, this.tx.manager),
+    );
   }
 
   async create(userId: string, circleId: string, dto: CreateCycleDto): Promise<CycleResponse> {

@@ -5,13 +5,12 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { Cycle } from './cycle.entity.js';
 import { SlotAssignment } from './slot-assignment.entity.js';
 
-/** A roster status change, as RosterService.onStatusChanged reports it. */
+/** A roster status change, as the recipient.* events report it (src/events/event-map.ts). */
 export interface RosterStatusChange {
   circleId: string;
   recipientId: string;
-  from: string;
+  from: string | null;
   to: string;
-  at: Date;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
-import { CirclesService } from '../circles/circles.service.js';
+import { EventsModule } from '../events/events.module.js';
+import { EventsService } from '../events/events.service.js';
 import { LedgerApiService } from './ledger-api.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LedgerService } from './ledger.service.js';
@@ -11,19 +12,19 @@ import { ReceiptsService } from './receipts.service.js';
  * LedgerService for payouts and pledges to post through, and ReceiptsService for the read side.
  */
 @Module({
-  imports: [CirclesModule],
+  imports: [CirclesModule, EventsModule],
   controllers: [LedgerController],
   providers: [LedgerService, LedgerApiService, ReceiptsService],
   exports: [LedgerService, ReceiptsService],
 })
 export class LedgerModule implements OnModuleInit {
   constructor(
-    private readonly circles: CirclesService,
+    private readonly events: EventsService,
     private readonly ledger: LedgerService,
   ) {}
 
   onModuleInit(): void {
     // A circle's accounts exist from the moment it does: opened in its creating transaction.
-    this.circles.onCircleCreated((circle, manager) => this.ledger.openAccounts(circle.id, manager));
+    this.events.on('circle.created', (event) => this.ledger.openAccounts(event.circleId));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { isAccountKind, normalBalance, type AccountKind } from './account-kind.js';
 import { toMinorUnits } from './ledger-amount.js';
 import type { AccountBalance, LedgerEntryLine, PostedEntry, PostedTransfer, PostingInput, TransferSummary } from './ledger-types.js';
@@ -16,7 +17,8 @@ interface TransferDocument {
   metadata: Record<string, unknown>;
   createdAt: string;
   created: boolean;
-  receipt: unknown;
+  /** The receipts the posting appended to the circle's chain (null for a repeated transfer id). */
+  receipt: { id: string; seq: string; kind: string; amount: string; hash: string }[] | null;
   entries: { account: string; accountId: string; amount: string; accountVersion: string; balanceAfter: string }[];
 }
 
@@ -43,7 +45,10 @@ const POST = prepared('arvut_ledger_post', 'SELECT ledger_post($1, $2, $3, $4::j
 
 @Injectable()
 export class LedgerService {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly events: EventsService,
+  ) {}
 
   /** Opens the six accounts of a new circle; called inside the circle-creating transaction. */
   async openAccounts(circleId: string, manager: EntityManager = this.tx.manager): Promise<void> {
@@ -53,15 +58,17 @@ export class LedgerService {
   /** Posts one balanced transfer in one round trip; a known transfer id returns the original. */
   async post(input: PostingInput): Promise<PostedTransfer> {
     const entries = input.entries.map((e) => ({ account: e.account, amount: toMinorUnits(e.amount).toString() }));
-    const rows: { doc: TransferDocument }[] = await this.tx.manager.query(POST, [
-      input.transferId,
-      input.circleId,
-      input.kind,
-      JSON.stringify(entries),
-      input.memo ?? null,
-      JSON.stringify(input.metadata ?? {}),
-    ]);
-    return toPostedTransfer(rows[0].doc);
+    return this.tx.run(async (manager) => {
+      const rows: { doc: TransferDocument }[] = await manager.query(POST, [
+        input.transferId,
+        input.circleId,
+        input.kind,
+        JSON.stringify(entries),
+        input.memo ?? null,
+        JSON.stringify(input.metadata ?? {}),
+      ]);
+      return this.published(rows[0].doc);
+    });
   }
 
   /**
@@ -69,14 +76,25 @@ export class LedgerService {
    * is reversed at most once and a reversal is not reversed (invariant 6).
    */
   async reverse(circleId: string, transferId: string, reversalId: string, options: { memo?: string | null; metadata?: Record<string, unknown> } = {}): Promise<PostedTransfer> {
-    const rows: { doc: TransferDocument }[] = await this.tx.manager.query('SELECT ledger_reverse($1, $2, $3, $4, $5::jsonb) AS doc', [
-      reversalId,
-      circleId,
-      transferId,
-      options.memo ?? null,
-      JSON.stringify(options.metadata ?? {}),
-    ]);
-    return toPostedTransfer(rows[0].doc);
+    return this.tx.run(async (manager) => {
+      const rows: { doc: TransferDocument }[] = await manager.query('SELECT ledger_reverse($1, $2, $3, $4, $5::jsonb) AS doc', [
+        reversalId,
+        circleId,
+        transferId,
+        options.memo ?? null,
+        JSON.stringify(options.metadata ?? {}),
+      ]);
+      return this.published(rows[0].doc);
+    });
+  }
+
+  /** Emits receipt.published for each receipt a new posting appended, in its transaction. */
+  private async published(doc: TransferDocument): Promise<PostedTransfer> {
+    const posted = toPostedTransfer(doc);
+    for (const r of doc.receipt ?? []) {
+      await this.events.emit('receipt.published', doc.circleId, { receiptId: r.id, sequence: Number(r.seq), kind: r.kind, amount: Number(r.amount), hash: r.hash, transferId: doc.id }, posted.createdAt);
+    }
+    return posted;
   }
 
   /** The circle's accounts in display order; empty for an unknown circle. */

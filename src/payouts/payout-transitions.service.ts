@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
+import { PAYOUT_EVENT } from '../events/event-map.js';
+import { EventsService } from '../events/events.service.js';
+import { payoutChange } from './payout-event.js';
 import { PayoutHistory } from './payout-history.entity.js';
 import { PAYOUT_TRANSITIONS, type PayoutTransition } from './payout-status.js';
 import { Payout } from './payout.entity.js';
@@ -13,6 +16,8 @@ const VERBS: Record<PayoutTransition, string> = { approve: 'approved', send: 'se
  */
 @Injectable()
 export class PayoutTransitions {
+  constructor(private readonly events: EventsService) {}
+
   /** The payout of the circle, locked until the transaction ends; 404 when it is not there. */
   async lock(manager: EntityManager, circleId: string, payoutId: string): Promise<Payout> {
     const payout = await manager
@@ -44,7 +49,9 @@ export class PayoutTransitions {
     // The row is locked, so this only fails if a caller skipped lock(): never silently lose a transition.
     if (result.affected !== 1) throw new DomainError('invalid-state', 'The payout changed while this request ran: fetch it again.');
     await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'status_change', fromStatus: payout.status, toStatus: to, actorUserId });
-    return manager.findOneByOrFail(Payout, { id: payout.id });
+    const moved = await manager.findOneByOrFail(Payout, { id: payout.id });
+    await this.events.emit(PAYOUT_EVENT[to], payout.circleId, payoutChange(moved, payout.status, to));
+    return moved;
   }
 
   /**

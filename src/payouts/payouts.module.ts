@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { CyclesModule } from '../cycles/cycles.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { RosterModule } from '../roster/roster.module.js';
 import { PayoutAcknowledgementsController } from './payout-acknowledgements.controller.js';
@@ -13,7 +14,7 @@ import { WeekPayouts } from './week-payouts.service.js';
 
 /** Payouts and their states. Posts through the ledger; reads slots through cycles and aliases through the roster. Exports PayoutsService for reports and PayoutAcknowledgements for recipients' status links. */
 @Module({
-  imports: [CirclesModule, CyclesModule, LedgerModule, RosterModule],
+  imports: [CirclesModule, CyclesModule, EventsModule, LedgerModule, RosterModule],
   controllers: [PayoutsController, PayoutAcknowledgementsController],
   providers: [PayoutsService, WeekPayouts, PayoutSending, PayoutAcknowledgements, PayoutTransitions],
   exports: [WeekPayouts, PayoutsService, PayoutAcknowledgements],

@@ -6,8 +6,10 @@ import { CycleWeeks } from '../cycles/cycle-weeks.service.js';
 import { localDate, weeksDueBy } from '../cycles/schedule.js';
 import type { WeekTotals } from '../cycles/week-totals.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import type { GeneratedWeekResponse } from './dto/generated-week.response.js';
 import { toPayoutResponse } from './dto/payout.response.js';
+import { payoutChange } from './payout-event.js';
 import { Payout } from './payout.entity.js';
 
 export interface PayoutDayResult {
@@ -31,6 +33,7 @@ export class WeekPayouts implements OnModuleInit {
     private readonly access: CircleAccess,
     private readonly weeks: CycleWeeks,
     private readonly schedules: CycleScheduleService,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
@@ -65,6 +68,8 @@ export class WeekPayouts implements OnModuleInit {
         .orderBy('p.created_at', 'ASC')
         .addOrderBy('p.id', 'ASC')
         .getMany();
+      const createdIds = new Set(created.map((c) => c.payout_id));
+      for (const payout of payouts) if (createdIds.has(payout.id)) await this.events.emit('payout.scheduled', circleId, payoutChange(payout, null, 'scheduled'));
       return { cycleId, week, payoutDate: claimed.payoutDate, created: created.length, payouts: payouts.map(toPayoutResponse) };
     });
   }

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { ProviderPayment } from '../payments/payment-provider.js';
 import { cardContributionEntries, compensationEntries } from './contribution-entries.js';
+import { contributionReceived } from './contribution-events.js';
 import { ContributionHistory } from './contribution-history.entity.js';
 import { ContributionReversal } from './contribution-reversal.entity.js';
 import { Contribution } from './contribution.entity.js';
@@ -22,6 +24,7 @@ export class CardContributions {
   constructor(
     private readonly tx: TransactionHost,
     private readonly ledger: LedgerService,
+    private readonly events: EventsService,
   ) {}
 
   /** Makes the books match a payment re-read from the provider: its contribution, refunds and disputes. */
@@ -82,7 +85,9 @@ export class CardContributions {
       metadata: { contributionId: id, pledgeId: pledge.id, method: 'card' },
     });
     await manager.insert(ContributionHistory, { circleId: pledge.circleId, contributionId: id, fromStatus: null, toStatus: 'posted', actor: 'provider', actorUserId: null });
-    return manager.findOneByOrFail(Contribution, { id });
+    const contribution = await manager.findOneByOrFail(Contribution, { id });
+    await this.events.emit('contribution.received', pledge.circleId, contributionReceived(contribution));
+    return contribution;
   }
 
   /** One compensating transfer per provider refund/dispute id (unique index). */
@@ -108,6 +113,14 @@ export class CardContributions {
       kind: kind === 'refund' ? 'contribution_refund' : 'contribution_dispute',
       entries: compensation.entries,
       metadata: { contributionId: contribution.id, reversalId: id, shortfall: compensation.shortfall.toString() },
+    });
+    await this.events.emit(kind === 'refund' ? 'contribution.refunded' : 'contribution.disputed', contribution.circleId, {
+      contributionId: contribution.id,
+      reversalId: id,
+      amount: Number(amount),
+      currency: contribution.currency,
+      shortfall: Number(compensation.shortfall),
+      transferId,
     });
     if (compensation.shortfall > 0n) {
       // Surfaced on the contribution (`shortfall`) for treasurers; ids only in the log (invariant 9).

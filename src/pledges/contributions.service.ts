@@ -6,8 +6,10 @@ import { CirclesService } from '../circles/circles.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { manualContributionEntries } from './contribution-entries.js';
+import { contributionReceived } from './contribution-events.js';
 import { ContributionHistory } from './contribution-history.entity.js';
 import { Contribution } from './contribution.entity.js';
 import type { CreateContributionDto } from './dto/create-contribution.dto.js';
@@ -26,6 +28,7 @@ export class ContributionsService {
     private readonly circles: CirclesService,
     private readonly ledger: LedgerService,
     private readonly lapse: PledgeLapse,
+    private readonly events: EventsService,
   ) {}
 
   /** Treasurer or organizer; runs in the Idempotency-Key's transaction (the effect and the key commit together). */
@@ -117,6 +120,7 @@ export class ContributionsService {
       metadata: { contributionId: contribution.id, ...(contribution.pledgeId ? { pledgeId: contribution.pledgeId } : {}), method: contribution.method },
     });
     await manager.insert(ContributionHistory, { circleId: contribution.circleId, contributionId: contribution.id, fromStatus: 'pending', toStatus: 'posted', actor: 'user', actorUserId: actorId });
+    await this.events.emit('contribution.received', contribution.circleId, contributionReceived({ ...contribution, transferId }));
     // Money arrived for a pledge behind on payment: it may be current again.
     if (contribution.pledgeId) await this.lapse.recheck(contribution.pledgeId, new Date(), userActor(actorId));
   }

@@ -2,12 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { PLEDGE_EVENT, type PledgeChange } from '../events/event-map.js';
+import { EventsService } from '../events/events.service.js';
 import { actorColumns, type Actor } from './pledge-actor.js';
 import { PledgeHistory } from './pledge-history.entity.js';
 import { canMovePledge, isFinalPledgeStatus, PLEDGE_TRANSITIONS, type PledgeStatus } from './pledge-status.js';
 import { Pledge } from './pledge.entity.js';
 
-type PledgeRef = Pick<Pledge, 'id' | 'circleId' | 'status'>;
+type PledgeRef = Pick<Pledge, 'id' | 'circleId' | 'status' | 'amount' | 'currency'>;
+
+const change = (pledge: PledgeRef, from: PledgeStatus | null, to: PledgeStatus, at: Date): PledgeChange => ({
+  pledgeId: pledge.id,
+  from,
+  to,
+  amount: Number(pledge.amount),
+  currency: pledge.currency,
+  at: at.toISOString(),
+});
 
 /**
  * The only writer of a pledge's status. Every move is one guarded UPDATE (… WHERE status =
@@ -18,10 +29,12 @@ export class PledgeTransitions {
   constructor(
     private readonly tx: TransactionHost,
     private readonly circles: CircleFactsService,
+    private readonly events: EventsService,
   ) {}
 
   async recordCreated(pledge: PledgeRef, actor: Actor, at: Date = new Date()): Promise<void> {
     await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: null, toStatus: pledge.status, ...actorColumns(actor), at });
+    await this.events.emit('pledge.created', pledge.circleId, change(pledge, null, pledge.status, at), at);
   }
 
   /**
@@ -48,6 +61,7 @@ export class PledgeTransitions {
     );
     if (rows.length !== 1) return null;
     await this.tx.manager.insert(PledgeHistory, { circleId: pledge.circleId, pledgeId: pledge.id, fromStatus: pledge.status, toStatus: to, ...actorColumns(actor), at });
+    if (to !== 'pending') await this.events.emit(PLEDGE_EVENT[to], pledge.circleId, change(pledge, pledge.status, to, at), at);
     return this.tx.manager.findOneByOrFail(Pledge, { id: pledge.id });
   }
 

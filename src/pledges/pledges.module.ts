@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { CirclesModule } from '../circles/circles.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { CyclesModule } from '../cycles/cycles.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { PaymentsModule } from '../payments/payments.module.js';
@@ -24,7 +25,7 @@ import { PledgesService } from './pledges.service.js';
  * account deletion (which waits until no pledge expects money).
  */
 @Module({
-  imports: [AuthModule, CirclesModule, LedgerModule, CyclesModule, PaymentsModule],
+  imports: [AuthModule, CirclesModule, EventsModule, LedgerModule, CyclesModule, PaymentsModule],
   controllers: [PledgesController, ContributionsController, CoverageController],
   providers: [PledgesService, ContributionsService, CoverageService, PledgeTransitions, PledgeLapse, PledgeCompletion, CardContributions, PledgePaymentEvents],
   exports: [PledgeLapse, PledgeCompletion, CoverageService, PledgesService],

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, QueryPartialEntity } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { RECIPIENT_EVENT } from '../events/event-map.js';
+import { EventsService } from '../events/events.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RecipientStatusChange } from './recipient-status-change.entity.js';
 import { DEFAULT_OFFER_DAYS, TRANSITIONS, type ChangeReason, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
 import { Recipient } from './recipient.entity.js';
-import { RosterEvents } from './roster-events.js';
 
 export interface TransitionRequest {
   circleId: string;
@@ -33,14 +34,14 @@ export const invalidState = (status: RecipientStatus, detail: string): DomainErr
 
 /**
  * Moves a recipient between states (DESIGN.md "State machines"): one guarded UPDATE
- * (… WHERE id = $1 AND status = $expected), its history row and the status hooks, all in
+ * (… WHERE id = $1 AND status = $expected), its history row and its event, all in
  * one transaction. Callers check access first.
  */
 @Injectable()
 export class RecipientTransitions {
   constructor(
     private readonly tx: TransactionHost,
-    private readonly events: RosterEvents,
+    private readonly events: EventsService,
     private readonly privacy: PrivacyService,
   ) {}
 
@@ -79,7 +80,20 @@ export class RecipientTransitions {
         reason: req.exitReason ?? req.reason ?? null,
       });
       if (rule.to === 'exited') await this.privacy.markExited(req.circleId, req.recipientId, req.at);
-      await this.events.emit({ circleId: req.circleId, recipientId: req.recipientId, from: current.status, to: rule.to, at: req.at }, manager);
+      // Cycles assigns, suspends or frees the slot on this event, in this transaction.
+      await this.events.emit(
+        RECIPIENT_EVENT[rule.to],
+        req.circleId,
+        {
+          recipientId: req.recipientId,
+          from: current.status,
+          to: rule.to,
+          at: req.at.toISOString(),
+          ...(rule.to === 'offered' ? { offeredUntil: req.offeredUntil!.toISOString() } : {}),
+          ...(rule.to === 'exited' ? { exitReason: req.exitReason } : {}),
+        },
+        req.at,
+      );
       return { recipient: await manager.findOneByOrFail(Recipient, { id: req.recipientId }), from: current.status };
     });
   }

@@ -4,6 +4,7 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import type { CreateRecipientDto } from './dto/create-recipient.dto.js';
 import type { RecipientResponse } from './dto/recipient.response.js';
@@ -12,7 +13,6 @@ import { RecipientStatusChange } from './recipient-status-change.entity.js';
 import { EXIT_REASONS, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
 import { invalidState, RecipientTransitions } from './recipient-transitions.js';
 import { Recipient } from './recipient.entity.js';
-import { RosterEvents, type StatusChangedHook } from './roster-events.js';
 
 const DAY_MS = 86_400_000;
 
@@ -25,13 +25,8 @@ export class RosterService {
     private readonly privacy: PrivacyService,
     private readonly queries: RecipientQueries,
     private readonly transitions: RecipientTransitions,
-    private readonly events: RosterEvents,
+    private readonly events: EventsService,
   ) {}
-
-  /** Runs `hook` inside the transaction of every status change; a hook that throws rolls it back. */
-  onStatusChanged(hook: StatusChangedHook): void {
-    this.events.add(hook);
-  }
 
   async create(userId: string, circleId: string, dto: CreateRecipientDto): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
@@ -42,6 +37,7 @@ export class RosterService {
       await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId: id, circleId, fromStatus: null, toStatus: 'waitlisted', byUserId: userId, at, reason: 'added' });
       // Vault fields go to the vault only, in the same transaction (invariant 9).
       await this.privacy.put(userId, circleId, id, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
+      await this.events.emit('recipient.waitlisted', circleId, { recipientId: id, from: null, to: 'waitlisted', at: at.toISOString() }, at);
       return this.queries.toResponse(await this.queries.findOrFail(circleId, id));
     });
   }

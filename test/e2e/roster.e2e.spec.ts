@@ -6,6 +6,8 @@ import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import { RosterService } from '../../src/roster/roster.service.js';
+import { TransactionHost } from '../../src/database/transaction-host.js';
+import { EventsService } from '../../src/events/events.service.js';
 
 const DAY = 86_400_000;
 
@@ -280,8 +282,8 @@ describe('roster: recipients and their state machine', () => {
     const inside = new Promise<void>((resolve) => (entered = resolve));
     const gate = new Promise<void>((resolve) => (release = resolve));
     // Hold the accept's transaction open after its UPDATE, so the decline reads the old state.
-    t.app.get(RosterService).onStatusChanged(async (change) => {
-      if (change.recipientId !== r.id || change.to !== 'active') return;
+    t.app.get(EventsService).on('recipient.active', async ({ data }) => {
+      if (data.recipientId !== r.id) return;
       entered();
       await gate;
     });
@@ -307,19 +309,19 @@ describe('roster: recipients and their state machine', () => {
   });
 
   describe('the contract for cycles', () => {
-    it('runs status hooks inside the transition: a hook that throws rolls it back', async () => {
-      const roster = t.app.get(RosterService);
+    it('runs event handlers inside the transition: a handler that throws rolls it back', async () => {
+      const manager = () => t.app.get(TransactionHost).manager;
       const own = await createCircle(t, organizer);
-      const seen: { from: string; to: string }[] = [];
+      const seen: { from: string | null; to: string }[] = [];
       const r = await createRecipient(t, own, organizer);
-      roster.onStatusChanged(async (change, manager) => {
-        if (change.recipientId !== r.id) return;
-        seen.push({ from: change.from, to: change.to });
-        expect(change.at).toBeInstanceOf(Date);
-        // The hook sees the transition's own uncommitted write through the manager it is given.
-        const [row] = await manager.query('SELECT status FROM recipients WHERE id = $1', [r.id]);
-        expect(row.status).toBe(change.to);
-        if (change.to === 'active') throw new DomainError('conflict', 'no slot in this test');
+      t.app.get(EventsService).on(['recipient.offered', 'recipient.active'], async ({ data, occurredAt }) => {
+        if (data.recipientId !== r.id) return;
+        seen.push({ from: data.from, to: data.to });
+        expect(occurredAt).toBeInstanceOf(Date);
+        // The handler sees the transition's own uncommitted write: it runs in the same transaction.
+        const [row] = await manager().query('SELECT status FROM recipients WHERE id = $1', [r.id]);
+        expect(row.status).toBe(data.to);
+        if (data.to === 'active') throw new DomainError('conflict', 'no slot in this test');
       });
       await transition(t, own, organizer, r.id, 'offer').expect(200);
       await transition(t, own, organizer, r.id, 'accept').expect(409);

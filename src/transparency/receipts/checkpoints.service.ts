@@ -4,6 +4,7 @@ import { CircleAccess } from '../../circles/circle-access.service.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination.js';
 import { TransactionHost } from '../../database/transaction-host.js';
+import { EventsService } from '../../events/events.service.js';
 import type { ReceiptChainHead } from '../../ledger/receipt-types.js';
 import { ReceiptsService } from '../../ledger/receipts.service.js';
 import { toReceiptCheckpointResponse, type ReceiptCheckpointResponse } from './dto/receipt-checkpoint.response.js';
@@ -24,6 +25,7 @@ export class CheckpointsService {
     private readonly access: CircleAccess,
     private readonly receipts: ReceiptsService,
     private readonly key: SigningKeyService,
+    private readonly events: EventsService,
   ) {}
 
   /** Organizers: signs the chain head as it is now. A circle without receipts has nothing to sign (409). */
@@ -78,7 +80,10 @@ export class CheckpointsService {
       keyId,
       signature: Buffer.from(signature, 'base64'),
     });
-    await this.tx.manager.insert(ReceiptCheckpoint, checkpoint);
-    return checkpoint;
+    return this.tx.run(async (manager) => {
+      await manager.insert(ReceiptCheckpoint, checkpoint);
+      await this.events.emit('checkpoint.signed', head.circleId, { checkpointId: checkpoint.id, sequence: Number(head.seq), hash: head.hash, signedAt: signedAt.toISOString(), keyId }, signedAt);
+      return checkpoint;
+    });
   }
 }

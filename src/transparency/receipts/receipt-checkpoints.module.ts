@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../../circles/circles.module.js';
+import { EventsModule } from '../../events/events.module.js';
 import { LedgerModule } from '../../ledger/ledger.module.js';
 import { CheckpointsService } from './checkpoints.service.js';
 import { SigningKeyService } from './signing-key.service.js';
@@ -9,7 +10,7 @@ import { SigningKeyService } from './signing-key.service.js';
  * hourly checkpoint without importing the read side.
  */
 @Module({
-  imports: [CirclesModule, LedgerModule],
+  imports: [CirclesModule, EventsModule, LedgerModule],
   providers: [CheckpointsService, SigningKeyService],
   exports: [CheckpointsService, SigningKeyService],
 })

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { EventMap, EventType } from './event-map.js';
+
+/** An event as the outbox holds it. `sequence` counts the circle's events from 1. */
+export interface DomainEvent<K extends EventType = EventType> {
+  id: string;
+  circleId: string;
+  sequence: number;
+  type: K;
+  occurredAt: Date;
+  data: EventMap[K];
+}
+
+export type EventHandler<K extends EventType> = (event: DomainEvent<K>) => Promise<void>;
+
+// Takes the next number of the circle (locking its head row until commit) and appends the event, in one statement.
+const APPEND = `WITH head AS (
+    INSERT INTO outbox_heads AS h (circle_id, sequence) VALUES ($1, 1)
+    ON CONFLICT (circle_id) DO UPDATE SET sequence = h.sequence + 1
+    RETURNING sequence
+  )
+  INSERT INTO outbox_events (id, circle_id, sequence, type, data, occurred_at)
+  SELECT $2, $1, head.sequence, $3, $4::jsonb, $5 FROM head
+  RETURNING sequence::text AS sequence`;
+
+/**
+ * The one way a module tells others that something changed (event-map.ts). `emit` appends
+ * the event to the outbox in the caller's transaction — it refuses to run outside one, so an
+ * event never exists without its change or the other way round — and then runs the
+ * handlers modules registered with `on`, in that same transaction: a handler that throws
+ * rolls the change back. Webhooks and the polling feed read the outbox afterwards.
+ */
+@Injectable()
+export class EventsService {
+  private readonly handlers = new Map<EventType, EventHandler<never>[]>();
+
+  constructor(private readonly tx: TransactionHost) {}
+
+  /** Runs `handler` inside the transaction of every event of the given types, in registration order. */
+  on<K extends EventType>(types: K | readonly K[], handler: EventHandler<K>): void {
+    for (const type of typeof types === 'string' ? [types] : types) {
+      const list = this.handlers.get(type) ?? [];
+      list.push(handler as EventHandler<never>);
+      this.handlers.set(type, list);
+    }
+  }
+
+  async emit<K extends EventType>(type: K, circleId: string, data: EventMap[K], at: Date = new Date()): Promise<DomainEvent<K>> {
+    if (!this.tx.inTransaction) throw new Error(`${type} must be emitted inside the transaction of the change it reports`);
+    const id = randomUUID();
+    const rows: { sequence: string }[] = await this.tx.manager.query(APPEND, [circleId, id, type, JSON.stringify(data), at.toISOString()]);
+    const event: DomainEvent<K> = { id, circleId, sequence: Number(rows[0].sequence), type, occurredAt: at, data };
+    for (const handler of this.handlers.get(type) ?? []) await (handler as EventHandler<K>)(event);
+    return event;
+  }
+}
