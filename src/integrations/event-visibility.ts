@@ -33,6 +33,18 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'contribution.received': 'treasurer',
   'contribution.refunded': 'treasurer',
   'contribution.disputed': 'treasurer',
+  // Requests and grants: for those who see the requests list (organizers, treasurers).
+  'request.submitted': 'treasurer',
+  'request.in_review': 'treasurer',
+  'request.approved': 'treasurer',
+  'request.declined': 'treasurer',
+  'request.withdrawn': 'treasurer',
+  'request.cancelled': 'treasurer',
+  'request.paid': 'treasurer',
+  'request.acknowledged': 'treasurer',
+  'request.returned': 'treasurer',
+  'grant.paid': 'treasurer',
+  'grant.returned': 'treasurer',
   'receipt.published': 'member',
   'checkpoint.signed': 'member',
 };

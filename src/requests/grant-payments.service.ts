@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { SendPayoutDto } from '../payouts/dto/send-payout.dto.js';
 import { toRequestResponse, type RequestResponse } from './dto/request.response.js';
+import { grantMoney } from './request-events.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 
@@ -25,6 +27,7 @@ export class GrantPayments {
     private readonly ledger: LedgerService,
     private readonly settings: RequestSettingsService,
     private readonly transitions: RequestTransitions,
+    private readonly events: EventsService,
   ) {}
 
   /** approved → paid (treasurer, organizer); or, at or above the threshold, the first of two sends. */
@@ -67,6 +70,7 @@ export class GrantPayments {
         transferId: posted.id,
         sentAt: new Date(),
       });
+      await this.events.emit('grant.paid', circleId, grantMoney(paid, posted.id, paid.sentAt!));
       return toRequestResponse(paid, showOpener);
     });
   }
@@ -80,6 +84,7 @@ export class GrantPayments {
       if (!request.transferId) throw new DomainError('internal-error', 'A paid grant has no ledger transfer.');
       const reversal = await this.ledger.reverse(circleId, request.transferId, randomUUID(), { metadata: { requestId: request.id } });
       const returned = await this.transitions.apply(manager, request, 'return', userId, { reversalTransferId: reversal.id });
+      await this.events.emit('grant.returned', circleId, grantMoney(returned, reversal.id, returned.statusChangedAt));
       return toRequestResponse(returned, ctx.role === 'organizer');
     });
   }

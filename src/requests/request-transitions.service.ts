@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
+import { REQUEST_EVENT } from '../events/event-map.js';
+import { EventsService } from '../events/events.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { requestChange } from './request-events.js';
 import { RequestHistory } from './request-history.entity.js';
 import { CLOSED_STATUSES, REQUEST_TRANSITIONS, type RequestHistoryEvent, type RequestStatus, type RequestTransition } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
@@ -26,7 +29,10 @@ const VERBS: Record<RequestTransition, string> = {
  */
 @Injectable()
 export class RequestTransitions {
-  constructor(private readonly privacy: PrivacyService) {}
+  constructor(
+    private readonly privacy: PrivacyService,
+    private readonly events: EventsService,
+  ) {}
 
   /** The request of the circle, locked until the transaction ends; 404 when it is not there. */
   async lock(manager: EntityManager, circleId: string, requestId: string): Promise<GrantRequest> {
@@ -64,7 +70,9 @@ export class RequestTransitions {
     if (DECIDED.includes(to)) await this.privacy.discardAttachments(request.circleId, request.subjectId);
     // Nothing more will be done with the person's contact or handle: the retention clock starts.
     if (CLOSED_STATUSES.includes(to)) await this.privacy.markExited(request.circleId, request.subjectId, at);
-    return manager.findOneByOrFail(GrantRequest, { id: request.id });
+    const moved = await manager.findOneByOrFail(GrantRequest, { id: request.id });
+    await this.events.emit(REQUEST_EVENT[to], request.circleId, requestChange(moved, request.status, at), at);
+    return moved;
   }
 
   /** Sets `changes` on a locked request without a state change and records `event` (who, when). */

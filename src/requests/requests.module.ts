@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
@@ -27,7 +28,7 @@ import { RequestsService } from './requests.service.js';
  * Exports RequestsService for the read side (reports, grants.csv).
  */
 @Module({
-  imports: [CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
+  imports: [EventsModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
   controllers: [RequestsController, RequestSettingsController, IntakeLinksController, PersonLinksController],
   providers: [RequestAttachments, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
   exports: [RequestsService],

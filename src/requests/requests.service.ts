@@ -4,7 +4,9 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError, type FieldError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { EventsService } from '../events/events.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { requestChange } from './request-events.js';
 import type { CreateRequestDto } from './dto/create-request.dto.js';
 import type { RequestPrivateResponse } from './dto/request-private.response.js';
 import { toRequestHistoryResponse, toRequestResponse, type RequestDetailResponse, type RequestResponse } from './dto/request.response.js';
@@ -70,6 +72,7 @@ export class RequestsService {
     private readonly access: CircleAccess,
     private readonly privacy: PrivacyService,
     private readonly transitions: RequestTransitions,
+    private readonly events: EventsService,
   ) {}
 
   /** A member refers a neighbour (recorded as the referrer), or an organizer opens a request. */
@@ -110,7 +113,9 @@ export class RequestsService {
       });
       await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', actorUserId: input.openedBy, at });
       await this.privacy.store(input.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
-      return manager.findOneByOrFail(GrantRequest, { id });
+      const request = await manager.findOneByOrFail(GrantRequest, { id });
+      await this.events.emit('request.submitted', input.circleId, requestChange(request, null, at), at);
+      return request;
     });
   }
 

@@ -186,8 +186,20 @@ describe('requests story: a neighbour asks, organizers decide, money goes out wi
     await t.http().get(`/v1/circles/${circleId}/reports/grants/months/2026-13`).set(as(member)).expect(400);
   });
 
+  it('emits the request and grant events, with ids, states and amounts only', async () => {
+    const feed = await t.http().get(`/v1/circles/${circleId}/events?limit=100`).set(as(organizer)).expect(200);
+    keep(feed.text);
+    const types: string[] = feed.body.items.map((e: { type: string }) => e.type);
+    for (const type of ['request.submitted', 'request.in_review', 'request.approved', 'request.paid', 'request.acknowledged', 'grant.paid']) expect(types).toContain(type);
+    const paid = feed.body.items.find((e: { type: string }) => e.type === 'grant.paid');
+    expect(paid.data).toMatchObject({ category: 'medical', amount: 40_000, currency: 'USD', method: 'cashapp' });
+    expect(JSON.stringify(feed.body)).not.toContain('"M."');
+    const members = await t.http().get(`/v1/circles/${circleId}/events?limit=100`).set(as(member)).expect(200);
+    expect(members.body.items.some((e: { type: string }) => e.type.startsWith('request.') || e.type.startsWith('grant.'))).toBe(false);
+  });
+
   it('shows the markers in no export, report, list or log line', async () => {
-    for (const path of ['exports/ledger.csv', 'exports/receipts.csv', 'requests', 'recipients', 'intake-links', 'ledger/transfers']) {
+    for (const path of ['exports/ledger.csv', 'exports/receipts.csv', 'requests', 'recipients', 'intake-links', 'ledger/transfers', 'events?limit=100']) {
       const res = await t.http().get(`/v1/circles/${circleId}/${path}`).set(as(organizer));
       expect([path, res.status]).toEqual([path, 200]);
       keep(res.text);
