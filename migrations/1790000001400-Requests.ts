@@ -44,6 +44,12 @@ BEGIN
      OR NEW.opened_by IS DISTINCT FROM OLD.opened_by OR NEW.intake_link_id IS DISTINCT FROM OLD.intake_link_id THEN
     RAISE EXCEPTION 'what was asked, and by whom, never changes' USING ERRCODE = 'AR141';
   END IF;
+  -- Money safety: once approved, the amount granted and the money's trail never change.
+  IF OLD.status NOT IN ('submitted', 'in_review') AND (NEW.amount_granted IS DISTINCT FROM OLD.amount_granted
+     OR NEW.transfer_id IS DISTINCT FROM OLD.transfer_id AND OLD.transfer_id IS NOT NULL
+     OR NEW.budget_month IS DISTINCT FROM OLD.budget_month) THEN
+    RAISE EXCEPTION 'an approved grant''s amount, month and posting never change' USING ERRCODE = 'AR141';
+  END IF;
   IF NEW.status <> OLD.status AND NOT (OLD.status, NEW.status) IN (
        ('submitted', 'in_review'), ('submitted', 'approved'), ('in_review', 'approved'),
        ('submitted', 'declined'), ('in_review', 'declined'), ('submitted', 'withdrawn'), ('in_review', 'withdrawn'),

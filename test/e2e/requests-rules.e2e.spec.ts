@@ -153,6 +153,21 @@ describe('requests and grants: rules', () => {
     const returned = await requestAction(t, circleId, treasurer, r.body.id, 'return').expect(200);
     expect(returned.body.status).toBe('returned');
     expect((await balances(t, organizer, circleId)).pool).toBe(before.pool);
+    // The database keeps the amount of a paid grant; the ledger check proves it matches its posting.
+    await expect(t.sql.query(`UPDATE requests SET amount_granted = 1 WHERE id = $1`, [r.body.id])).rejects.toMatchObject({ code: 'AR141' });
+    const client = await t.sql.connect();
+    try {
+      await client.query('ALTER TABLE requests DISABLE TRIGGER requests_guard');
+      await client.query(`UPDATE requests SET amount_granted = 699 WHERE id = $1`, [r.body.id]);
+      const broken = await t.http().get(`/v1/circles/${circleId}/ledger/check`).set(as(organizer)).expect(200);
+      expect(broken.body.results.find((x: { name: string }) => x.name === 'grants-posted')).toMatchObject({ ok: false, offendingIds: [r.body.id] });
+      await client.query(`UPDATE requests SET amount_granted = 700 WHERE id = $1`, [r.body.id]);
+    } finally {
+      await client.query('ALTER TABLE requests ENABLE TRIGGER requests_guard');
+      client.release();
+    }
+    const fixed = await t.http().get(`/v1/circles/${circleId}/ledger/check`).set(as(organizer)).expect(200);
+    expect(fixed.body.ok).toBe(true);
     const receipts = await t.http().get(`/v1/circles/${circleId}/receipts`).set(as(member)).expect(200);
     const kinds = receipts.body.items.slice(-2).map((x: { kind: string; category: string | null; amount: number }) => [x.kind, x.category, x.amount]);
     expect(kinds).toEqual([['grant', 'rent', 700], ['reversal', 'rent', 700]]);
