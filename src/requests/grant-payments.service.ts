@@ -44,7 +44,7 @@ export class GrantPayments {
       const details = { method: dto.method, referenceLast4: dto.referenceLast4 ?? null, proofSha256: dto.proofSha256 ?? null };
 
       if (twoPeople && request.sentBy === null) {
-        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userId, { ...details, sentBy: userId }), showOpener);
+        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userId, { ...details, sentBy: userId }), showOpener, true);
       }
       if (twoPeople) {
         if (request.sentBy === userId) throw new DomainError('second-person-required', 'You recorded sending this grant; a second, different organizer or treasurer confirms it.');
@@ -71,7 +71,7 @@ export class GrantPayments {
         sentAt: new Date(),
       });
       await this.events.emit('grant.paid', circleId, grantMoney(paid, posted.id, paid.sentAt!));
-      return toRequestResponse(paid, showOpener);
+      return toRequestResponse(paid, showOpener, true);
     });
   }
 
@@ -85,7 +85,7 @@ export class GrantPayments {
       const reversal = await this.ledger.reverse(circleId, request.transferId, randomUUID(), { metadata: { requestId: request.id } });
       const returned = await this.transitions.apply(manager, request, 'return', userId, { reversalTransferId: reversal.id });
       await this.events.emit('grant.returned', circleId, grantMoney(returned, reversal.id, returned.statusChangedAt));
-      return toRequestResponse(returned, ctx.role === 'organizer');
+      return toRequestResponse(returned, ctx.role === 'organizer', true);
     });
   }
 }

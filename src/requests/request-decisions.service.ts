@@ -45,7 +45,7 @@ export class RequestDecisions {
         // The person joins the waitlist under the id their vault fields are sealed with: they move, nothing is copied.
         await this.roster.admit(circleId, request.subjectId, request.alias, userId);
         const approved = await this.transitions.apply(manager, request, 'approve', userId, { approvedBy: userId, recipientId: request.subjectId, decidedAt: now });
-        return toRequestResponse(approved, showOpener);
+        return toRequestResponse(approved, showOpener, true);
       }
 
       const rules = await this.settings.rulesOf(circleId);
@@ -58,7 +58,7 @@ export class RequestDecisions {
           throw new DomainError('invalid-state', `The first approval was for ${granted} minor units; approve that amount, or decline the request.`, { state: request.status });
         }
         const approved = await this.transitions.apply(manager, request, 'approve', userId, { secondApprovedBy: userId, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
-        return toRequestResponse(approved, showOpener);
+        return toRequestResponse(approved, showOpener, true);
       }
 
       requireOrganizer(ctx.role);
@@ -68,10 +68,10 @@ export class RequestDecisions {
       const changes: Partial<GrantRequest> = { approvedBy: userId, amountGranted: String(amount), aboveAsked };
       if (rules.twoPersonThreshold !== null && amount >= rules.twoPersonThreshold) {
         // At or above the threshold one approval is not enough: record it and wait for the second.
-        return toRequestResponse(await this.transitions.record(manager, request, 'first_approval', userId, changes), showOpener);
+        return toRequestResponse(await this.transitions.record(manager, request, 'first_approval', userId, changes), showOpener, true);
       }
       const approved = await this.transitions.apply(manager, request, 'approve', userId, { ...changes, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
-      return toRequestResponse(approved, showOpener);
+      return toRequestResponse(approved, showOpener, true);
     });
   }
 

@@ -5,6 +5,7 @@ import { DomainError, type FieldError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { EventsService } from '../events/events.service.js';
+import { ReceiptsService } from '../ledger/receipts.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { requestChange } from './request-events.js';
 import type { CreateRequestDto } from './dto/create-request.dto.js';
@@ -73,6 +74,7 @@ export class RequestsService {
     private readonly privacy: PrivacyService,
     private readonly transitions: RequestTransitions,
     private readonly events: EventsService,
+    private readonly receipts: ReceiptsService,
   ) {}
 
   /** A member refers a neighbour (recorded as the referrer), or an organizer opens a request. */
@@ -81,7 +83,7 @@ export class RequestsService {
       const ctx = await this.access.require(circleId, userId, 'member');
       const source: RequestSource = ctx.role === 'organizer' ? 'organizer' : 'referral';
       const request = await this.insert({ circleId, currency: ctx.currency, source, openedBy: userId, intakeLinkId: null, dto });
-      return toRequestResponse(request, ctx.role === 'organizer');
+      return toRequestResponse(request, ctx.role === 'organizer', true);
     });
   }
 
@@ -170,13 +172,19 @@ export class RequestsService {
     return { requestId, contact: contents.contact, payoutHandle: contents.payoutHandle, note: contents.note, updatedAt: contents.updatedAt.toISOString() };
   }
 
-  /** Erasure of a request's private data (organizer): the vault row and its key are destroyed; the request and its money trail stay. */
+  /**
+   * Erasure of a request's private data (organizer): the vault row, its key and its files are
+   * destroyed, and the alias is removed from any receipt it was published on; the request and
+   * its money trail stay.
+   */
   async erasePrivate(userId: string, circleId: string, requestId: string): Promise<void> {
     await this.tx.run(async (manager) => {
       await this.access.require(circleId, userId, 'organizer');
       const request = await this.transitions.lock(manager, circleId, requestId);
       requireOwnVault(request);
       await this.privacy.discard(circleId, request.subjectId);
+      // A grant published with the alias (circle showing aliases) keeps only its digest from now on.
+      await this.receipts.forgetAliasesOf(circleId, request.subjectId);
       await this.transitions.record(manager, request, 'private_erased', userId);
     });
   }

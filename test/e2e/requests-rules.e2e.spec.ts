@@ -33,12 +33,16 @@ describe('requests and grants: rules', () => {
 
   it('a member refers a neighbour; only organizers see who referred', async () => {
     const res = await openRequest(t, circleId, member, grant(5000)).expect(201);
-    expect(res.body).toMatchObject({ source: 'referral', status: 'submitted', amountAsked: 5000, openedBy: null });
+    expect(res.body).toMatchObject({ source: 'referral', status: 'submitted', amountAsked: 5000, openedBy: null, alias: null });
     const asOrganizer = await t.http().get(`/v1/circles/${circleId}/requests/${res.body.id}`).set(as(organizer)).expect(200);
     expect(asOrganizer.body.openedBy).toBe(member.userId);
     const asTreasurer = await t.http().get(`/v1/circles/${circleId}/requests/${res.body.id}`).set(as(treasurer)).expect(200);
     expect(asTreasurer.body.openedBy).toBeNull();
     await t.http().get(`/v1/circles/${circleId}/requests/${res.body.id}`).set(as(member)).expect(403);
+    expect(asOrganizer.body.alias).toBe('N.');
+    // The answer stored for Idempotency-Key replays keeps no alias.
+    const stored = await t.sql.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE response_body LIKE '%"alias":"N.%'`);
+    expect(stored.rows[0].n).toBe(0);
   });
 
   it('refuses a grant without category or amount, and a roster request with them', async () => {
@@ -171,5 +175,22 @@ describe('requests and grants: rules', () => {
     const receipts = await t.http().get(`/v1/circles/${circleId}/receipts`).set(as(member)).expect(200);
     const kinds = receipts.body.items.slice(-2).map((x: { kind: string; category: string | null; amount: number }) => [x.kind, x.category, x.amount]);
     expect(kinds).toEqual([['grant', 'rent', 700], ['reversal', 'rent', 700]]);
+    expect(receipts.body.items.slice(-2).map((x: { aliasDigest: string | null }) => x.aliasDigest)).toEqual([null, null]);
+  });
+
+  it('a grant carries the alias on its receipt only while the circle shows aliases, as a digest erased with the vault', async () => {
+    const circle = await t.http().get(`/v1/circles/${circleId}`).set(as(organizer)).expect(200);
+    await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', circle.headers.etag as string).send({ showRecipientAliases: true }).expect(200);
+    const r = await openRequest(t, circleId, member, { ...grant(300, 'Shown.'), contact: 'c' }).expect(201);
+    await requestAction(t, circleId, organizer, r.body.id, 'approve').expect(200);
+    await requestAction(t, circleId, treasurer, r.body.id, 'send', { method: 'cash' }).expect(200);
+    const last = async () => (await t.http().get(`/v1/circles/${circleId}/receipts`).set(as(member)).expect(200)).body.items.at(-1);
+    const shown = await last();
+    expect(shown).toMatchObject({ kind: 'grant', alias: 'Shown.', aliasDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await t.http().delete(`/v1/circles/${circleId}/requests/${r.body.id}/private`).set(as(organizer)).expect(204);
+    expect(await last()).toMatchObject({ kind: 'grant', alias: null, aliasDigest: shown.aliasDigest });
+    await t.http().get(`/v1/circles/${circleId}/requests/${r.body.id}/private`).set(as(organizer)).expect(404);
+    const after = await t.http().get(`/v1/circles/${circleId}`).set(as(organizer)).expect(200);
+    await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', after.headers.etag as string).send({ showRecipientAliases: false }).expect(200);
   });
 });

@@ -21,8 +21,13 @@ export class RequestResponse {
   aboveAsked: boolean;
   /** @example "USD" */
   currency: string;
-  /** The nickname the requester chose. */
-  alias: string;
+  /**
+   * The nickname the requester chose. Null in the answers of the operations that take an
+   * Idempotency-Key (open, approve, send, return): those answers are stored for replay, and
+   * the store keeps no names (docs/idempotency.md). Read the request to see it.
+   */
+  @ApiProperty({ type: String, nullable: true })
+  alias: string | null;
   /** submitted → in_review → approved → paid → acknowledged; declined, withdrawn, cancelled, returned. */
   @ApiProperty({ enum: REQUEST_STATUSES })
   status: RequestStatus;
@@ -92,8 +97,8 @@ export class RequestPageResponse extends PageMeta {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const int = (v: string | null): number | null => (v === null ? null : Number(v));
 
-/** `showOpener`: only organizers see who opened or referred a request. */
-export function toRequestResponse(r: GrantRequest, showOpener: boolean): RequestResponse {
+/** `showOpener`: only organizers see who opened or referred a request. `forReplay`: the answer is stored under an Idempotency-Key, so it leaves the alias out. */
+export function toRequestResponse(r: GrantRequest, showOpener: boolean, forReplay = false): RequestResponse {
   return {
     id: r.id,
     circleId: r.circleId,
@@ -103,7 +108,7 @@ export function toRequestResponse(r: GrantRequest, showOpener: boolean): Request
     amountGranted: int(r.amountGranted),
     aboveAsked: r.aboveAsked,
     currency: r.currency,
-    alias: r.alias,
+    alias: forReplay ? null : r.alias,
     status: r.status,
     source: r.source,
     openedBy: showOpener ? r.openedBy : null,
