@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -67,6 +68,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
   });
   registerJsonBodies(fastify, config.bodyLimitBytes);
+  // multipart/form-data is read only by routes that ask for a file (src/requests/uploaded-file.decorator.ts),
+  // each with its own limits; registered after the JSON parsers, which remove every other parser.
+  await app.register(multipart as never, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
   fastify.addHook('preHandler', openCircleAccessSlot);
   logRequests(fastify, logger);
   noStoreByDefault(fastify);

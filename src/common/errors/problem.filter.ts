@@ -69,6 +69,15 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
       return new DomainError('constraint-violated', 'The posting names an account this circle does not have.');
     case 'AR007':
       return new DomainError('conflict', 'This transfer id is already used by another posting.');
+    // Raised by the requests' guards (migrations/1790000001400-Requests.ts).
+    case 'AR141':
+      return new DomainError('invalid-state', 'The request is not in a state that allows this; fetch it again.');
+    case 'AR142':
+      return new DomainError('second-person-required', 'A grant at or above the circle\'s two-person threshold needs a second, different organizer or treasurer.');
+    case 'AR143':
+      return new DomainError('over-budget', 'The grants approved this month would exceed the circle\'s monthly grant budget.');
+    case 'AR144':
+      return new DomainError('insufficient-funds', 'The pool, less the grants already approved and not yet paid, cannot cover this grant.');
     default:
       // Every other guard raised by arvut's own triggers (SQLSTATE class AR): a data rule, never a 500.
       if (driver?.code?.startsWith('AR')) return new DomainError('constraint-violated', 'The request breaks a data rule.');

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { pino, type DestinationStream, type Logger as PinoLogger, type LoggerOptions } from 'pino';
 
-/** Path segments that are bearer secrets (invite and acknowledgement tokens) never reach a log line. */
+/** Path segments that are bearer secrets (invite, acknowledgement, intake and status-link tokens) never reach a log line. */
 export function redactUrl(url: string | undefined): string {
   if (!url) return '';
   const [path] = url.split('?');
-  return path.replace(/\/(invites|payout-acknowledgements)\/[^/]+/g, '/$1/[redacted]');
+  return path.replace(/\/(invites|payout-acknowledgements|intake|person-links)\/[^/]+/g, '/$1/[redacted]');
 }
 
 const REDACT = [
