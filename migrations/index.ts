@@ -1,4 +1,5 @@
 // Every migration in the order it runs. TypeORM sorts by the timestamp in the class name.
+import type { MigrationInterface } from 'typeorm';
 import { AuthAndRateLimits1790000000100 } from './1790000000100-AuthAndRateLimits.js';
 import { Circles1790000000200 } from './1790000000200-Circles.js';
 import { Ledger1790000000310 } from './1790000000310-Ledger.js';
@@ -11,4 +12,4 @@ import { PledgesPayments1790000000600 } from './1790000000600-PledgesPayments.js
 import { Receipts1790000000800 } from './1790000000800-Receipts.js';
 import { ReceiptCheckpoints1790000000810 } from './1790000000810-ReceiptCheckpoints.js';
 
-export const MIGRATIONS: Function[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810];

@@ -34,6 +34,7 @@ async function createLoggedTestApp(lines: string[]): Promise<TestApp> {
     databaseUrl: db.url,
     http: () => request(app.getHttpServer()),
     sql,
+    allowBrokenLedger: () => undefined,
     close: async () => {
       await app.close();
       await sql.end();

@@ -3,6 +3,7 @@
 // published key, the hourly job, and receipts.csv.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, verify } from 'node:crypto';
+import type { Response } from 'supertest';
 import { JobsService } from '../../src/jobs/jobs.service.js';
 import { canonicalCheckpoint, verifyCheckpoint } from '../../src/transparency/receipts/checkpoint-message.js';
 import { PUBLIC_READ_LIMIT_PER_MINUTE } from '../../src/transparency/public-read/public-read-rate-limit.guard.js';
@@ -147,7 +148,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     const items: { seq: number; signedAt: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(as(member)).expect(200);
+      const page: Response = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(as(member)).expect(200);
       items.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);

@@ -62,7 +62,7 @@ describe('cycle reports', () => {
     cycleId = (await createCycle(t, circleId, organizer, { startsOn: start, weeks: 4, amount: 1000, slots: 3, payoutWeekday: isoWeekday(start) })).id;
     await activateCycle(t, circleId, organizer, cycleId);
 
-    const pledges = [];
+    const pledges: string[] = [];
     for (const [i, amount] of [1000, 1000, 500, 500].entries()) pledges.push((await postPledge(t, donors[i], circleId, { amount, method: 'manual' })).body.id as string);
     const pay = async (i: number, receivedOn: string) => {
       const res = await postContribution(t, treasurer, circleId, { amount: [1000, 1000, 500, 500][i], method: 'cash', receivedOn, pledgeId: pledges[i] });

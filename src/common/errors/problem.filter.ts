@@ -79,7 +79,7 @@ function fromHttpException(exception: HttpException): { code: ProblemCode; detai
   const status = exception.getStatus();
   const response = exception.getResponse() as string | { message?: string | string[] };
   const message = typeof response === 'string' ? response : Array.isArray(response?.message) ? response.message.join('; ') : response?.message;
-  let code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal-error' : 'validation-failed');
+  const code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal-error' : 'validation-failed');
   const type = (exception as { type?: string }).type ?? (exception.cause as { type?: string } | undefined)?.type;
   // The parser's message can quote the body, which may hold personal data: fixed text only.
   if (type === 'entity.parse.failed') return { code: 'malformed-json', detail: 'The request body could not be parsed as JSON.' };
