@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The ledger's guards in the database itself, so even raw SQL cannot break the invariants
- * of DESIGN.md. Custom SQLSTATEs (class AR) are mapped to problems in problem.filter.ts.
+ * of docs/design.md. Custom SQLSTATEs (class AR) are mapped to problems in problem.filter.ts.
  */
 const UP = [
   // Invariant 2: transfers and entries are append-only; a mistake is corrected by a reversal.

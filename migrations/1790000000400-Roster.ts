@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the hand-written SQL at the end of up().
  */
 const HISTORY_GUARD = [
-  // DESIGN.md "State machines": every transition is recorded in an append-only history.
+  // docs/design.md "State machines": every transition is recorded in an append-only history.
   `CREATE FUNCTION recipient_status_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% on % is not allowed: the status history is append-only', TG_OP, TG_TABLE_NAME

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Cycles, slot assignments, payouts and their history (issue 4). The tables come from the
+ * Cycles, slot assignments, payouts and their history. The tables come from the
  * entities; the guards below are what TypeORM cannot model, so raw SQL cannot break them.
  */
 const GUARDS_UP = [
@@ -41,7 +41,7 @@ $$`,
   `CREATE TRIGGER cycles_slots_guard BEFORE UPDATE OF slots ON cycles
   FOR EACH ROW WHEN (NEW.slots < OLD.slots) EXECUTE FUNCTION cycles_slots_guard()`,
 
-  // The payout state machine (DESIGN.md) held by the database too: only its transitions,
+  // The payout state machine (docs/design.md "State machines") held by the database too: only its transitions,
   // and what a payout is — who, which week, how much — never changes. Payouts are not deleted.
   `CREATE FUNCTION payouts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -70,7 +70,7 @@ $$`,
   `CREATE TRIGGER payouts_no_truncate BEFORE TRUNCATE ON payouts
   FOR EACH STATEMENT EXECUTE FUNCTION payouts_guard()`,
 
-  // DESIGN.md "State machines": the history of every transition is append-only.
+  // docs/design.md "State machines": the history of every transition is append-only.
   `CREATE FUNCTION payout_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% on payout_history is not allowed: the history is append-only', TG_OP USING ERRCODE = 'AR501';

@@ -2,12 +2,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Payments (processed provider events, provider customers) and pledges (pledges,
- * contributions, card refunds/disputes and the history of both), issue 5. The tables come
+ * contributions, card refunds/disputes and the history of both). The tables come
  * from the entities; the guards below are what TypeORM cannot model, so raw SQL cannot
  * break them either.
  */
 const GUARDS_UP = [
-  // DESIGN.md "State machines": the history of every transition is append-only.
+  // docs/design.md "State machines": the history of every transition is append-only.
   `CREATE FUNCTION pledges_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% on % is not allowed: the history is append-only', TG_OP, TG_TABLE_NAME USING ERRCODE = 'AR601';

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Receipts (issue 6): every posting appends its receipts to its circle's hash chain in the
- * posting's own statement (DESIGN.md: "a posting writes its receipt in the same
+ * Receipts: every posting appends its receipts to its circle's hash chain in the
+ * posting's own statement (docs/design.md "Transparency": a posting writes its receipt in the same
  * transaction"). The tables come from src/ledger/receipt*.entity.ts; the functions and
  * guards below are what TypeORM cannot model. The canonical JSON that is hashed is
  * specified in docs/receipts.md; src/ledger/receipt-canonical.ts is its JavaScript twin.

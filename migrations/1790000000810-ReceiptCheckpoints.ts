@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Signed checkpoints of the receipt chains (issue 6), the one table of the transparency
+ * Signed checkpoints of the receipt chains, the one table of the transparency
  * module. The table comes from src/transparency/receipts/receipt-checkpoint.entity.ts.
  */
 const GUARDS_UP = [

@@ -1,4 +1,4 @@
-// The ledger benchmark (issue 3, "Performance"). Starts its own embedded PostgreSQL and, as
+// The ledger benchmark (docs/performance.md). Starts its own embedded PostgreSQL and, as
 // production runs it, the built server (`node dist/src/main.js`, WEB_CONCURRENCY workers)
 // on 127.0.0.1, then on that one server: (1) pgbench TPC-B as the reference, (2)
 // adjustments through the HTTP API with autocannon, spread over 50 circles and then all into

@@ -1,4 +1,4 @@
-/** The six accounts every circle has (DESIGN.md "Money and the ledger"), in display order. */
+/** The six accounts every circle has (docs/design.md "Money"), in display order. */
 export const ACCOUNT_KINDS = ['pool', 'clearing', 'contributions', 'payouts', 'fees', 'adjustments'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

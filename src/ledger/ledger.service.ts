@@ -29,7 +29,7 @@ function toPostedTransfer(doc: TransferDocument): PostedTransfer {
 }
 
 /**
- * The only code that moves money (DESIGN.md: ledger). Payouts, pledges and the HTTP API
+ * The only code that moves money (docs/architecture.md "Modules"). Payouts, pledges and the HTTP API
  * post through here. No access checks: callers check first. Every call runs on
  * TransactionHost.manager, so it joins the caller's transaction when there is one, and is
  * one statement (atomic by itself) when there is none.

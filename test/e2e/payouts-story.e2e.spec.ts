@@ -1,4 +1,4 @@
-// The reference story of DESIGN.md and issue 4, end to end through HTTP: 11 neighbours paid
+// The reference story, end to end through HTTP: 11 neighbours paid
 // 17500 a week for 15 weeks; one finds a job in week 6 and the first person waiting takes
 // the slot from week 7.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,4 +1,4 @@
-// Invariant 9 and issue 4's privacy test, generated from the contract: recipients are given
+// Invariant 9 (docs/design.md), generated from the contract: recipients are given
 // unique marker strings in every vault field, the circle is run through a week (payouts,
 // pledges, contributions, receipts), then EVERY GET operation in openapi.yaml is called as
 // every role and without a token. The markers may appear in exactly one place: the

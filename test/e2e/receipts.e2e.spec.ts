@@ -1,4 +1,4 @@
-// Issue 6: every posting publishes its receipts in the same transaction, with the right
+// Every posting publishes its receipts in the same transaction, with the right
 // fields and nothing personal — an alias only when the circle shows them, donors only as
 // "a neighbour" — and hashes that the JavaScript twin of the SQL recomputes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
