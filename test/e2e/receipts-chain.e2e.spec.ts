@@ -91,6 +91,14 @@ describe('receipt chain guards (invariant 8)', () => {
     expect((await check(circleId))['receipt-chain']).toEqual([]);
   });
 
+  it('names the guarded table and its own rule when it refuses a change', async () => {
+    const circleId = await newCircle();
+    await post(sql, circleId, [['pool', 500], ['adjustments', -500]]);
+    await expect(sql.query('DELETE FROM receipts WHERE circle_id = $1', [circleId])).rejects.toThrow('DELETE on receipts is not allowed: a published receipt is never changed or removed');
+    await expect(sql.query('TRUNCATE receipt_checkpoints')).rejects.toThrow('TRUNCATE on receipt_checkpoints is not allowed: a signed checkpoint is kept as signed');
+    await expect(sql.query('DELETE FROM ledger_entries')).rejects.toThrow('DELETE on ledger_entries is not allowed: the ledger is append-only, post a reversal instead');
+  });
+
   it('finds a changed receipt, a removed one and a posting left without its receipt when the guards are bypassed', async () => {
     const circleId = await newCircle();
     for (let i = 1; i <= 6; i++) await post(sql, circleId, [['pool', 100 * i], ['adjustments', -100 * i]]);
