@@ -3,7 +3,7 @@ import { appendOnly, guards, refuseUpdateWhen } from './support/append-only.js';
 
 /**
  * The ledger's guards in the database itself, so even raw SQL cannot break the invariants
- * of docs/design.md. Custom SQLSTATEs (class AR) are mapped to problems in problem.filter.ts.
+ * of docs/design.md. Custom SQLSTATEs (class AR0xx) are mapped to problems in src/ledger/ledger-problems.ts.
  */
 // Invariant 2: transfers and entries are append-only; a mistake is corrected by a reversal.
 // Invariant 3: an account, and with it the totals its entries add up to, is never removed;

@@ -1,8 +1,10 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { CirclesService } from '../circles/circles.service.js';
+import { registerDatabaseProblems } from '../common/errors/database-problems.js';
 import { LedgerApiService } from './ledger-api.service.js';
 import { LedgerController } from './ledger.controller.js';
+import { ledgerProblems } from './ledger-problems.js';
 import { LedgerService } from './ledger.service.js';
 import { ReceiptsService } from './receipts.service.js';
 
@@ -23,6 +25,7 @@ export class LedgerModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    registerDatabaseProblems(ledgerProblems);
     // A circle's accounts exist from the moment it does: opened in its creating transaction.
     this.circles.onCircleCreated((circle, manager) => this.ledger.openAccounts(circle.id, manager));
   }

@@ -35,7 +35,7 @@ function toPostedTransfer(doc: TransferDocument): PostedTransfer {
  * one statement (atomic by itself) when there is none.
  *
  * Errors arrive as QueryFailedError with the SQLSTATEs of migrations/…-LedgerGuards.ts and
- * …-LedgerPosting.ts; the problem filter maps them (pool overdraft → insufficient-funds,
+ * …-LedgerPosting.ts; ledger-problems.ts maps them (pool overdraft → insufficient-funds,
  * second reversal → already-reversed, unknown transfer → not-found).
  */
 // Every money-moving request runs it: prepared once per connection (bench:ledger, docs/performance.md).
