@@ -1,8 +1,9 @@
 /**
  * The one append-only guard every kept record uses: the ledger, receipts and their chain
- * heads, signed checkpoints and every history table (docs/architecture.md "Shared building
- * blocks"). `forbid_change()` is a single trigger function; each trigger passes it the
- * SQLSTATE to raise and the rule it keeps, and the message names the table it guards:
+ * heads, signed checkpoints and every history table
+ * (docs/architecture.md "Shared building blocks"). `forbid_change()` is a single trigger
+ * function; each trigger passes it the SQLSTATE to raise and the rule it keeps, and the
+ * message names the table it guards:
  * "UPDATE on payout_history is not allowed: the history is append-only".
  *
  * A module's migration adds `...appendOnly({ table, code, rule }).up` to its statements and

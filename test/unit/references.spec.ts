@@ -53,7 +53,7 @@ describe('references', () => {
   });
 
   it('name sections that exist in the docs they point at', () => {
-    const cited = files.flatMap((f) => [...f.text.matchAll(/\bdocs\/([\w-]+\.md),? "([^"]+)"/g)].map((m) => ({ from: f.path, doc: `docs/${m[1]}`, section: m[2] })));
+    const cited = files.flatMap((f) => [...f.text.matchAll(/\bdocs\/([\w-]+\.md),? "([^"\n]+)"/g)].map((m) => ({ from: f.path, doc: `docs/${m[1]}`, section: m[2] })));
     expect(cited.length).toBeGreaterThan(0);
     // A heading may say more after the name cited: "Users (people with an account)" is "Users".
     const exists = (doc: string, section: string): boolean => headings(doc).some((h) => h === section || h.startsWith(`${section} `));
