@@ -11,5 +11,6 @@ import { CyclesPayouts1790000000500 } from './1790000000500-CyclesPayouts.js';
 import { PledgesPayments1790000000600 } from './1790000000600-PledgesPayments.js';
 import { Receipts1790000000800 } from './1790000000800-Receipts.js';
 import { ReceiptCheckpoints1790000000810 } from './1790000000810-ReceiptCheckpoints.js';
+import { MovesOnlyWithRecords1790000001200 } from './1790000001200-MovesOnlyWithRecords.js';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810, MovesOnlyWithRecords1790000001200];

@@ -4,6 +4,7 @@ import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { UsersService } from '../auth/users.service.js';
 import { CircleAccess } from './circle-access.service.js';
+import { InvitesService } from './invites.service.js';
 import type { CircleRole } from './circle-role.js';
 import { Circle } from './circle.entity.js';
 import type { MemberResponse } from './dto/member.response.js';
@@ -15,6 +16,7 @@ export class MembersService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly users: UsersService,
+    private readonly invites: InvitesService,
   ) {}
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<MemberResponse>> {
@@ -44,7 +46,10 @@ export class MembersService {
       await this.access.require(circleId, userId, 'organizer');
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
-      if (member.role === 'organizer' && role !== 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      if (member.role === 'organizer' && role !== 'organizer') {
+        await this.ensureAnotherOrganizer(circleId, memberId);
+        await this.invites.revokeOpenInvitesBy(circleId, memberId);
+      }
       await manager.update(Membership, { circleId, userId: memberId }, { role });
       return { userId: memberId, role, joinedAt: member.joinedAt.toISOString() };
     });
@@ -58,6 +63,7 @@ export class MembersService {
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
       if (member.role === 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      await this.invites.revokeOpenInvitesBy(circleId, memberId);
       await manager.delete(Membership, { circleId, userId: memberId });
     });
   }
@@ -80,6 +86,7 @@ export class MembersService {
     if (soleOrganizer > 0) {
       throw new DomainError('last-organizer', `You are the only organizer of ${soleOrganizer} circle${soleOrganizer === 1 ? '' : 's'}: make someone else an organizer there first.`);
     }
+    for (const m of memberships) await this.invites.revokeOpenInvitesBy(m.circle_id, userId);
     await this.tx.manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
     return memberships.length;
   }

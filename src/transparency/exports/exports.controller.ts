@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
@@ -24,7 +24,8 @@ export class ExportsController {
     content: { 'text/csv': { schema: { type: 'string' } } },
     headers: { 'Content-Disposition': { description: 'attachment; filename="arvut-ledger-{circleId}-{date}.csv"', schema: { type: 'string' } } },
   })
-  async exportLedgerCsv(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res() res: Response): Promise<void> {
-    await this.ledgerExport.writeLedgerCsv(user.id, circleId, res);
+  async exportLedgerCsv(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res() res: FastifyReply): Promise<void> {
+    const csv = await this.ledgerExport.ledgerCsv(user.id, circleId);
+    res.status(200).headers(csv.headers).send(csv.body);
   }
 }
