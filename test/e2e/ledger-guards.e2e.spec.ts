@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../support/test-app.js';
+import { sqlStateOf } from '../support/sqlstate.js';
 
 // The database refuses, by itself, whatever would break the ledger's invariants: these
 // tests use raw SQL only, the way a careless script or a bug elsewhere would.
@@ -25,20 +26,7 @@ describe('ledger guards in the database', () => {
   const account = async (circleId: string, kind: string): Promise<{ id: string; debit_total: string; credit_total: string; version: string }> =>
     (await sql.query('SELECT id, debit_total, credit_total, version FROM ledger_accounts WHERE circle_id = $1 AND kind = $2', [circleId, kind])).rows[0];
   /** Runs statements in one transaction and returns the SQLSTATE it failed with (undefined if it committed). */
-  const failure = async (...statements: [string, unknown[]?][]): Promise<string | undefined> => {
-    const client = await sql.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [text, params] of statements) await client.query(text, params);
-      await client.query('COMMIT');
-      return undefined;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      return (error as { code?: string }).code;
-    } finally {
-      client.release();
-    }
-  };
+  const failure = (...statements: [string, unknown[]?][]): Promise<string | undefined> => sqlStateOf(sql, ...statements);
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { canonicalReceiptJson, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
 import { createTestDatabase } from '../support/test-app.js';
+import { sqlStateOf } from '../support/sqlstate.js';
 
 describe('receipt chain guards (invariant 8)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -27,20 +28,7 @@ describe('receipt chain guards (invariant 8)', () => {
     return Object.fromEntries(result.results.map((r) => [r.name, r.offendingIds]));
   };
   /** Runs one statement in its own transaction; the SQLSTATE it failed with, or undefined. */
-  const failure = async (text: string, params: unknown[] = []): Promise<string | undefined> => {
-    const client = await sql.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(text, params);
-      await client.query('COMMIT');
-      return undefined;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      return (error as { code?: string }).code;
-    } finally {
-      client.release();
-    }
-  };
+  const failure = (text: string, params: unknown[] = []): Promise<string | undefined> => sqlStateOf(sql, [text, params]);
   /** Runs statements as a replication session would: triggers, including the guards, do not fire. */
   const tamper = async (...statements: [string, unknown[]][]): Promise<void> => {
     const client = await sql.connect();
