@@ -189,6 +189,8 @@ describe('ledger properties', () => {
   }
 
   it('balances, totals and the check agree with the model after every step; rejections change nothing; replays are identical', async () => {
+    // The expectations sit in fast-check's callback: a property that never ran must not pass.
+    expect.hasAssertions();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), async (ops) => {
         const circleId = await createCircle(t, organizer);
