@@ -1,10 +1,10 @@
 // Account kinds are listed once, in src/ledger/account-kind.ts; the migrated database must
 // allow exactly those and open exactly those for a new circle, in the same order.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ACCOUNT_KINDS } from '../../src/ledger/account-kind.js';
 import { createTestDatabase } from '../support/test-app.js';
+import { insertCircle } from '../support/raw-circles.js';
 
 describe('account kinds', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -26,9 +26,7 @@ describe('account kinds', () => {
   });
 
   it('are the accounts a new circle opens, in display order', async () => {
-    const circleId = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Kinds', 'USD', 2, 'UTC')`, [circleId]);
-    await sql.query('SELECT ledger_open_accounts($1)', [circleId]);
+    const circleId = await insertCircle(sql);
     const { rows } = await sql.query<{ kind: string }>(`SELECT kind FROM ledger_accounts WHERE circle_id = $1 ORDER BY array_position($2::text[], kind)`, [circleId, ACCOUNT_KINDS]);
     expect(rows.map((r) => r.kind)).toEqual([...ACCOUNT_KINDS]);
   });

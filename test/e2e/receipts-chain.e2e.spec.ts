@@ -8,17 +8,13 @@ import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { canonicalReceiptJson, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
 import { createTestDatabase } from '../support/test-app.js';
 import { sqlStateOf } from '../support/sqlstate.js';
+import { insertCircle } from '../support/raw-circles.js';
 
 describe('receipt chain guards (invariant 8)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sql: pg.Pool;
 
-  const newCircle = async (): Promise<string> => {
-    const id = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Chain test', 'USD', 2, 'UTC')`, [id]);
-    await sql.query('SELECT ledger_open_accounts($1)', [id]);
-    return id;
-  };
+  const newCircle = (): Promise<string> => insertCircle(sql);
   const post = (client: pg.Pool | pg.PoolClient, circleId: string, entries: [string, number][], kind = 'adjustment') =>
     client.query('SELECT ledger_post($1, $2, $3, $4::jsonb)', [randomUUID(), circleId, kind, JSON.stringify(entries.map(([account, amount]) => ({ account, amount })))]);
   const receipts = async (circleId: string): Promise<{ id: string; seq: string; transfer_id: string }[]> =>
