@@ -1,9 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { FORBID_CHANGE_DOWN, FORBID_CHANGE_UP } from './support/append-only.js';
 
 export class AuthAndRateLimits1790000000100 implements MigrationInterface {
   name = 'AuthAndRateLimits1790000000100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // The append-only guard every module's kept records use (migrations/support/append-only.ts).
+    await queryRunner.query(FORBID_CHANGE_UP);
     await queryRunner.query(`CREATE TABLE "users" ("id" uuid NOT NULL, "email" character varying(254) NOT NULL, "password_hash" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "deleted_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "uq_users_email" UNIQUE ("email"), CONSTRAINT "ck_users_email_lower_case" CHECK ("email" = lower("email")), CONSTRAINT "pk_users" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "sessions" ("id" uuid NOT NULL, "user_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "revoked_at" TIMESTAMP WITH TIME ZONE, "revoke_reason" character varying(32), CONSTRAINT "ck_sessions_revoke_reason" CHECK (revoke_reason IN ('logout', 'reuse-detected')), CONSTRAINT "pk_sessions" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "idx_sessions_user" ON "sessions"  ("user_id") `);
@@ -29,5 +32,6 @@ export class AuthAndRateLimits1790000000100 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."idx_sessions_user"`);
     await queryRunner.query(`DROP TABLE "sessions"`);
     await queryRunner.query(`DROP TABLE "users"`);
+    await queryRunner.query(FORBID_CHANGE_DOWN);
   }
 }

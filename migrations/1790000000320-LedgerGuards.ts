@@ -1,30 +1,31 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly, guards, refuseUpdateWhen } from './support/append-only.js';
 
 /**
  * The ledger's guards in the database itself, so even raw SQL cannot break the invariants
- * of DESIGN.md. Custom SQLSTATEs (class AR) are mapped to problems in problem.filter.ts.
+ * of docs/design.md. Custom SQLSTATEs (class AR0xx) are mapped to problems in src/ledger/ledger-problems.ts.
  */
+// Invariant 2: transfers and entries are append-only; a mistake is corrected by a reversal.
+// Invariant 3: an account, and with it the totals its entries add up to, is never removed;
+// after it opens only a posting moves it: one version step per entry, totals that only
+// grow, identity fixed. The WHEN clause costs a posting no function call.
+const KEPT = guards(
+  appendOnly({ table: 'ledger_transfers', code: 'AR002', rule: 'the ledger is append-only, post a reversal instead' }),
+  appendOnly({ table: 'ledger_entries', code: 'AR002', rule: 'the ledger is append-only, post a reversal instead' }),
+  appendOnly({ table: 'ledger_accounts', code: 'AR002', rule: 'an account is never removed', updatable: true }),
+  refuseUpdateWhen(
+    'ledger_accounts_move_guard',
+    'ledger_accounts',
+    `NEW.id <> OLD.id OR NEW.circle_id <> OLD.circle_id OR NEW.kind <> OLD.kind
+    OR NEW.currency <> OLD.currency OR NEW.created_at <> OLD.created_at OR NEW.version <> OLD.version + 1
+    OR NEW.debit_total < OLD.debit_total OR NEW.credit_total < OLD.credit_total`,
+    'AR002',
+    'only a posting moves an account',
+  ),
+);
+
 const UP = [
-  // Invariant 2: transfers and entries are append-only; a mistake is corrected by a reversal.
-  `CREATE FUNCTION ledger_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% on % is not allowed: the ledger is append-only, post a reversal instead', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'AR002';
-END
-$$`,
-  `CREATE TRIGGER ledger_transfers_append_only BEFORE UPDATE OR DELETE ON ledger_transfers
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER ledger_transfers_no_truncate BEFORE TRUNCATE ON ledger_transfers
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER ledger_entries_no_truncate BEFORE TRUNCATE ON ledger_entries
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
-  // Invariant 3: an account, and with it the totals its entries add up to, is never removed.
-  `CREATE TRIGGER ledger_accounts_no_delete BEFORE DELETE ON ledger_accounts
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON ledger_accounts
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
+  ...KEPT.up,
 
   // Invariant 3: an account opens empty, in its circle's currency.
   `CREATE FUNCTION ledger_accounts_open_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -40,13 +41,6 @@ END
 $$`,
   `CREATE TRIGGER ledger_accounts_open_guard BEFORE INSERT ON ledger_accounts
   FOR EACH ROW EXECUTE FUNCTION ledger_accounts_open_guard()`,
-  // Invariant 3: after that only a posting moves an account: one version step per entry,
-  // totals that only grow, identity fixed. The WHEN clause costs a posting no function call.
-  `CREATE TRIGGER ledger_accounts_move_guard BEFORE UPDATE ON ledger_accounts
-  FOR EACH ROW WHEN (NEW.id <> OLD.id OR NEW.circle_id <> OLD.circle_id OR NEW.kind <> OLD.kind
-    OR NEW.currency <> OLD.currency OR NEW.created_at <> OLD.created_at OR NEW.version <> OLD.version + 1
-    OR NEW.debit_total < OLD.debit_total OR NEW.credit_total < OLD.credit_total)
-  EXECUTE FUNCTION ledger_forbid_change()`,
 
   // Invariant 1: at commit, every transfer written has two or more entries summing to zero.
   // Runs at COMMIT, outside ledger_post: like it, never a sequential scan (see …330-LedgerPosting).
@@ -114,16 +108,9 @@ const DOWN = [
   'DROP FUNCTION ledger_check_entries_together()',
   'DROP TRIGGER ledger_transfers_balanced ON ledger_transfers',
   'DROP FUNCTION ledger_check_balanced()',
-  'DROP TRIGGER ledger_accounts_move_guard ON ledger_accounts',
   'DROP TRIGGER ledger_accounts_open_guard ON ledger_accounts',
   'DROP FUNCTION ledger_accounts_open_guard()',
-  'DROP TRIGGER ledger_accounts_no_truncate ON ledger_accounts',
-  'DROP TRIGGER ledger_accounts_no_delete ON ledger_accounts',
-  'DROP TRIGGER ledger_entries_no_truncate ON ledger_entries',
-  'DROP TRIGGER ledger_entries_append_only ON ledger_entries',
-  'DROP TRIGGER ledger_transfers_no_truncate ON ledger_transfers',
-  'DROP TRIGGER ledger_transfers_append_only ON ledger_transfers',
-  'DROP FUNCTION ledger_forbid_change()',
+  ...KEPT.down,
 ];
 
 export class LedgerGuards1790000000320 implements MigrationInterface {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Posting in one round trip (DESIGN.md "Money and the ledger"): `ledger_post` and
+ * Posting in one round trip (docs/design.md "Money"): `ledger_post` and
  * `ledger_reverse`, and `ledger_open_accounts` for a new circle. src/ledger/ledger.service.ts
  * is the only caller in the application.
  */
@@ -27,7 +27,7 @@ $$`,
 
   // Extension point, run inside every new posting after its entries are written, with the
   // entries as ledger_post returns them (so the hook need not read them back). Receipts
-  // (issue 6) replace it with CREATE OR REPLACE to append the transfer's receipt to the
+  // replace it with CREATE OR REPLACE to append the transfer's receipt to the
   // circle's chain in the same transaction; what it returns reaches the caller as "receipt".
   `CREATE FUNCTION ledger_after_post(p_transfer ledger_transfers, p_entries jsonb) RETURNS jsonb LANGUAGE sql AS $$
   SELECT NULL::jsonb

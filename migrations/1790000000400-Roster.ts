@@ -1,29 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './support/append-only.js';
 
 /**
  * The privacy vault (vault_entries, vault_reads) and the roster (recipients and their
  * status history). TypeORM does not model triggers: the history's append-only guard is
  * the hand-written SQL at the end of up().
  */
-const HISTORY_GUARD = [
-  // DESIGN.md "State machines": every transition is recorded in an append-only history.
-  `CREATE FUNCTION recipient_status_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% on % is not allowed: the status history is append-only', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'AR101';
-END
-$$`,
-  `CREATE TRIGGER recipient_status_history_append_only BEFORE UPDATE OR DELETE ON recipient_status_history
-  FOR EACH ROW EXECUTE FUNCTION recipient_status_history_forbid_change()`,
-  `CREATE TRIGGER recipient_status_history_no_truncate BEFORE TRUNCATE ON recipient_status_history
-  FOR EACH STATEMENT EXECUTE FUNCTION recipient_status_history_forbid_change()`,
-];
-
-const HISTORY_GUARD_DOWN = [
-  'DROP TRIGGER recipient_status_history_no_truncate ON recipient_status_history',
-  'DROP TRIGGER recipient_status_history_append_only ON recipient_status_history',
-  'DROP FUNCTION recipient_status_history_forbid_change()',
-];
+// docs/design.md "State machines": every transition is recorded in an append-only history.
+const HISTORY_GUARD = appendOnly({ table: 'recipient_status_history', code: 'AR101', rule: 'the status history is append-only' });
 
 export class Roster1790000000400 implements MigrationInterface {
   name = 'Roster1790000000400';
@@ -46,11 +30,11 @@ export class Roster1790000000400 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "recipients" ADD CONSTRAINT "fk_recipients_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "recipient_status_history" ADD CONSTRAINT "fk_recipient_status_history_recipient" FOREIGN KEY ("recipient_id") REFERENCES "recipients"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "recipient_status_history" ADD CONSTRAINT "fk_recipient_status_history_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    for (const sql of HISTORY_GUARD) await queryRunner.query(sql);
+    for (const sql of HISTORY_GUARD.up) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of HISTORY_GUARD_DOWN) await queryRunner.query(sql);
+    for (const sql of HISTORY_GUARD.down) await queryRunner.query(sql);
     await queryRunner.query(`ALTER TABLE "recipient_status_history" DROP CONSTRAINT "fk_recipient_status_history_circle"`);
     await queryRunner.query(`ALTER TABLE "recipient_status_history" DROP CONSTRAINT "fk_recipient_status_history_recipient"`);
     await queryRunner.query(`ALTER TABLE "recipients" DROP CONSTRAINT "fk_recipients_circle"`);

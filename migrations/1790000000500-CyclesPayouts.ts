@@ -1,9 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './support/append-only.js';
 
 /**
- * Cycles, slot assignments, payouts and their history (issue 4). The tables come from the
+ * Cycles, slot assignments, payouts and their history. The tables come from the
  * entities; the guards below are what TypeORM cannot model, so raw SQL cannot break them.
  */
+const HISTORY_GUARD = appendOnly({ table: 'payout_history', code: 'AR501', rule: 'the history is append-only' });
+
 const GUARDS_UP = [
   // Invariant 7 (active recipients in a cycle ≤ its slots): with the unique index on held
   // (cycle, slot_no), a slot number within the cycle's slots and one holder per week range
@@ -41,7 +44,7 @@ $$`,
   `CREATE TRIGGER cycles_slots_guard BEFORE UPDATE OF slots ON cycles
   FOR EACH ROW WHEN (NEW.slots < OLD.slots) EXECUTE FUNCTION cycles_slots_guard()`,
 
-  // The payout state machine (DESIGN.md) held by the database too: only its transitions,
+  // The payout state machine (docs/design.md "State machines") held by the database too: only its transitions,
   // and what a payout is — who, which week, how much — never changes. Payouts are not deleted.
   `CREATE FUNCTION payouts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -70,22 +73,12 @@ $$`,
   `CREATE TRIGGER payouts_no_truncate BEFORE TRUNCATE ON payouts
   FOR EACH STATEMENT EXECUTE FUNCTION payouts_guard()`,
 
-  // DESIGN.md "State machines": the history of every transition is append-only.
-  `CREATE FUNCTION payout_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% on payout_history is not allowed: the history is append-only', TG_OP USING ERRCODE = 'AR501';
-END
-$$`,
-  `CREATE TRIGGER payout_history_append_only BEFORE UPDATE OR DELETE ON payout_history
-  FOR EACH ROW EXECUTE FUNCTION payout_history_forbid_change()`,
-  `CREATE TRIGGER payout_history_no_truncate BEFORE TRUNCATE ON payout_history
-  FOR EACH STATEMENT EXECUTE FUNCTION payout_history_forbid_change()`,
+  // docs/design.md "State machines": the history of every transition is append-only.
+  ...HISTORY_GUARD.up,
 ];
 
 const GUARDS_DOWN = [
-  'DROP TRIGGER payout_history_no_truncate ON payout_history',
-  'DROP TRIGGER payout_history_append_only ON payout_history',
-  'DROP FUNCTION payout_history_forbid_change()',
+  ...HISTORY_GUARD.down,
   'DROP TRIGGER payouts_no_truncate ON payouts',
   'DROP TRIGGER payouts_guard ON payouts',
   'DROP FUNCTION payouts_guard()',

@@ -1,26 +1,20 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly, guards } from './support/append-only.js';
 
 /**
  * Payments (processed provider events, provider customers) and pledges (pledges,
- * contributions, card refunds/disputes and the history of both), issue 5. The tables come
+ * contributions, card refunds/disputes and the history of both). The tables come
  * from the entities; the guards below are what TypeORM cannot model, so raw SQL cannot
  * break them either.
  */
+// docs/design.md "State machines": the history of every transition is append-only.
+const HISTORY_GUARDS = guards(
+  appendOnly({ table: 'pledge_history', code: 'AR601', rule: 'the history is append-only' }),
+  appendOnly({ table: 'contribution_history', code: 'AR601', rule: 'the history is append-only' }),
+);
+
 const GUARDS_UP = [
-  // DESIGN.md "State machines": the history of every transition is append-only.
-  `CREATE FUNCTION pledges_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% on % is not allowed: the history is append-only', TG_OP, TG_TABLE_NAME USING ERRCODE = 'AR601';
-END
-$$`,
-  `CREATE TRIGGER pledge_history_append_only BEFORE UPDATE OR DELETE ON pledge_history
-  FOR EACH ROW EXECUTE FUNCTION pledges_history_forbid_change()`,
-  `CREATE TRIGGER pledge_history_no_truncate BEFORE TRUNCATE ON pledge_history
-  FOR EACH STATEMENT EXECUTE FUNCTION pledges_history_forbid_change()`,
-  `CREATE TRIGGER contribution_history_append_only BEFORE UPDATE OR DELETE ON contribution_history
-  FOR EACH ROW EXECUTE FUNCTION pledges_history_forbid_change()`,
-  `CREATE TRIGGER contribution_history_no_truncate BEFORE TRUNCATE ON contribution_history
-  FOR EACH STATEMENT EXECUTE FUNCTION pledges_history_forbid_change()`,
+  ...HISTORY_GUARDS.up,
 
   // Money safety: a contribution is never removed, and what was received (amount, fee,
   // currency, day, pledge, provider payment) never changes; only pending → posted happens,
@@ -66,11 +60,7 @@ const GUARDS_DOWN = [
   'DROP TRIGGER contributions_no_truncate ON contributions',
   'DROP TRIGGER contributions_guard ON contributions',
   'DROP FUNCTION contributions_guard()',
-  'DROP TRIGGER contribution_history_no_truncate ON contribution_history',
-  'DROP TRIGGER contribution_history_append_only ON contribution_history',
-  'DROP TRIGGER pledge_history_no_truncate ON pledge_history',
-  'DROP TRIGGER pledge_history_append_only ON pledge_history',
-  'DROP FUNCTION pledges_history_forbid_change()',
+  ...HISTORY_GUARDS.down,
 ];
 
 export class PledgesPayments1790000000600 implements MigrationInterface {

@@ -1,14 +1,22 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly, guards, refuseUpdateWhen } from './support/append-only.js';
 
 /**
- * Receipts (issue 6): every posting appends its receipts to its circle's hash chain in the
- * posting's own statement (DESIGN.md: "a posting writes its receipt in the same
+ * Receipts: every posting appends its receipts to its circle's hash chain in the
+ * posting's own statement (docs/design.md "Transparency": a posting writes its receipt in the same
  * transaction"). The tables come from src/ledger/receipt*.entity.ts; the functions and
  * guards below are what TypeORM cannot model. The canonical JSON that is hashed is
  * specified in docs/receipts.md; src/ledger/receipt-canonical.ts is its JavaScript twin.
  */
 const ZERO_HASH = `'\\x${'00'.repeat(32)}'::bytea`;
 const UUID_RE = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+
+// Invariant 8: a published receipt is never changed or removed; a head only moves forward.
+const KEPT = guards(
+  appendOnly({ table: 'receipts', code: 'AR002', rule: 'a published receipt is never changed or removed' }),
+  appendOnly({ table: 'receipt_heads', code: 'AR002', rule: 'a receipt chain is never removed', updatable: true }),
+  refuseUpdateWhen('receipt_heads_forward_only', 'receipt_heads', 'NEW.circle_id <> OLD.circle_id OR NEW.seq <= OLD.seq', 'AR002', 'a receipt chain head only moves forward'),
+);
 
 export const FUNCTIONS_UP = [
   // A JSON string, or null: PostgreSQL escapes exactly as RFC 8785 / JSON.stringify do
@@ -217,17 +225,7 @@ $$`,
   `CREATE TRIGGER ledger_transfers_lock_receipt_head BEFORE INSERT ON ledger_transfers
   FOR EACH ROW EXECUTE FUNCTION receipts_lock_head()`,
 
-  // Invariant 8: a published receipt is never changed or removed; a head only moves forward.
-  `CREATE TRIGGER receipts_append_only BEFORE UPDATE OR DELETE ON receipts
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER receipts_no_truncate BEFORE TRUNCATE ON receipts
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER receipt_heads_no_delete BEFORE DELETE ON receipt_heads
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER receipt_heads_no_truncate BEFORE TRUNCATE ON receipt_heads
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER receipt_heads_forward_only BEFORE UPDATE ON receipt_heads
-  FOR EACH ROW WHEN (NEW.circle_id <> OLD.circle_id OR NEW.seq <= OLD.seq) EXECUTE FUNCTION ledger_forbid_change()`,
+  ...KEPT.up,
 ];
 
 // No posting without its receipt: transfers posted before this migration get theirs now,
@@ -245,11 +243,7 @@ END
 $$`;
 
 const FUNCTIONS_DOWN = [
-  'DROP TRIGGER receipt_heads_forward_only ON receipt_heads',
-  'DROP TRIGGER receipt_heads_no_truncate ON receipt_heads',
-  'DROP TRIGGER receipt_heads_no_delete ON receipt_heads',
-  'DROP TRIGGER receipts_no_truncate ON receipts',
-  'DROP TRIGGER receipts_append_only ON receipts',
+  ...KEPT.down,
   'DROP TRIGGER ledger_transfers_lock_receipt_head ON ledger_transfers',
   'DROP FUNCTION receipts_lock_head()',
   // Back to the no-op hook, exactly as …330-LedgerPosting wrote it.

@@ -1,18 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './support/append-only.js';
 
 /**
- * Signed checkpoints of the receipt chains (issue 6), the one table of the transparency
+ * Signed checkpoints of the receipt chains, the one table of the transparency
  * module. The table comes from src/transparency/receipts/receipt-checkpoint.entity.ts.
  */
-const GUARDS_UP = [
-  // A signed statement is kept as signed: never changed, never removed.
-  `CREATE TRIGGER receipt_checkpoints_append_only BEFORE UPDATE OR DELETE ON receipt_checkpoints
-  FOR EACH ROW EXECUTE FUNCTION ledger_forbid_change()`,
-  `CREATE TRIGGER receipt_checkpoints_no_truncate BEFORE TRUNCATE ON receipt_checkpoints
-  FOR EACH STATEMENT EXECUTE FUNCTION ledger_forbid_change()`,
-];
-
-const GUARDS_DOWN = ['DROP TRIGGER receipt_checkpoints_no_truncate ON receipt_checkpoints', 'DROP TRIGGER receipt_checkpoints_append_only ON receipt_checkpoints'];
+// A signed statement is kept as signed: never changed, never removed.
+const KEPT = appendOnly({ table: 'receipt_checkpoints', code: 'AR002', rule: 'a signed checkpoint is kept as signed' });
 
 export class ReceiptCheckpoints1790000000810 implements MigrationInterface {
   name = 'ReceiptCheckpoints1790000000810';
@@ -22,11 +16,11 @@ export class ReceiptCheckpoints1790000000810 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "idx_receipt_checkpoints_circle_seq" ON "receipt_checkpoints"  ("circle_id", "seq") `);
     await queryRunner.query(`CREATE INDEX "idx_receipt_checkpoints_circle_signed" ON "receipt_checkpoints"  ("circle_id", "signed_at", "id") `);
     await queryRunner.query(`ALTER TABLE "receipt_checkpoints" ADD CONSTRAINT "fk_receipt_checkpoints_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    for (const sql of GUARDS_UP) await queryRunner.query(sql);
+    for (const sql of KEPT.up) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of GUARDS_DOWN) await queryRunner.query(sql);
+    for (const sql of KEPT.down) await queryRunner.query(sql);
     await queryRunner.query(`ALTER TABLE "receipt_checkpoints" DROP CONSTRAINT "fk_receipt_checkpoints_circle"`);
     await queryRunner.query(`DROP INDEX "public"."idx_receipt_checkpoints_circle_signed"`);
     await queryRunner.query(`DROP INDEX "public"."idx_receipt_checkpoints_circle_seq"`);

@@ -1,23 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './support/append-only.js';
 
 /**
  * The outbox of domain events (src/events/): outbox_events from outbox-event.entity.ts, and
  * outbox_heads, the per-circle sequence counter, from outbox-head.entity.ts.
  */
-const GUARDS_UP = [
-  `CREATE FUNCTION outbox_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'outbox_events is append-only' USING ERRCODE = 'AR001';
-END
-$$`,
-  // Integrators have seen what was emitted: an event is never changed or taken back.
-  `CREATE TRIGGER outbox_events_append_only BEFORE UPDATE OR DELETE ON outbox_events
-  FOR EACH ROW EXECUTE FUNCTION outbox_forbid_change()`,
-  `CREATE TRIGGER outbox_events_no_truncate BEFORE TRUNCATE ON outbox_events
-  FOR EACH STATEMENT EXECUTE FUNCTION outbox_forbid_change()`,
-];
-
-const GUARDS_DOWN = ['DROP TRIGGER outbox_events_no_truncate ON outbox_events', 'DROP TRIGGER outbox_events_append_only ON outbox_events', 'DROP FUNCTION outbox_forbid_change()'];
+// Integrators have seen what was emitted: an event is never changed or taken back.
+const KEPT = appendOnly({ table: 'outbox_events', code: 'AR130', rule: 'an emitted event is never changed or taken back' });
 
 export class Events1790000001300 implements MigrationInterface {
   name = 'Events1790000001300';
@@ -27,11 +16,11 @@ export class Events1790000001300 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "outbox_heads" ("circle_id" uuid NOT NULL, "sequence" bigint NOT NULL, CONSTRAINT "ck_outbox_heads_sequence" CHECK (sequence >= 1), CONSTRAINT "pk_outbox_heads" PRIMARY KEY ("circle_id"))`);
     await queryRunner.query(`ALTER TABLE "outbox_events" ADD CONSTRAINT "fk_outbox_events_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await queryRunner.query(`ALTER TABLE "outbox_heads" ADD CONSTRAINT "fk_outbox_heads_circle" FOREIGN KEY ("circle_id") REFERENCES "circles"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    for (const sql of GUARDS_UP) await queryRunner.query(sql);
+    for (const sql of KEPT.up) await queryRunner.query(sql);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of GUARDS_DOWN) await queryRunner.query(sql);
+    for (const sql of KEPT.down) await queryRunner.query(sql);
     await queryRunner.query(`ALTER TABLE "outbox_heads" DROP CONSTRAINT "fk_outbox_heads_circle"`);
     await queryRunner.query(`ALTER TABLE "outbox_events" DROP CONSTRAINT "fk_outbox_events_circle"`);
     await queryRunner.query(`DROP TABLE "outbox_heads"`);

@@ -1,26 +1,18 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { appendOnly } from './support/append-only.js';
 import { FUNCTIONS_UP as RECEIPT_FUNCTIONS } from './1790000000800-Receipts.js';
 
 /**
  * Requests for help and grants (docs/grants.md): the tables come from src/requests/*.entity.ts;
  * below them, what TypeORM cannot model — the database's own guards on a request's states and
  * money, and the grant receipt (kind `grant` with its category) in the ledger's receipt
- * functions. Custom SQLSTATEs AR14x are mapped to problems by src/common/errors/problem.filter.ts.
+ * functions. Custom SQLSTATEs AR14x are mapped to problems by src/requests/request-problems.ts.
  */
 const UUID_RE = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
 
 const GUARDS_UP = [
   // Every change to a request is recorded in an append-only history (who, when).
-  `CREATE FUNCTION request_history_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% on % is not allowed: the request history is append-only', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'AR140';
-END
-$$`,
-  `CREATE TRIGGER request_history_append_only BEFORE UPDATE OR DELETE ON request_history
-  FOR EACH ROW EXECUTE FUNCTION request_history_forbid_change()`,
-  `CREATE TRIGGER request_history_no_truncate BEFORE TRUNCATE ON request_history
-  FOR EACH STATEMENT EXECUTE FUNCTION request_history_forbid_change()`,
+  ...appendOnly({ table: 'request_history', code: 'AR140', rule: 'the request history is append-only' }).up,
 
   // The state machine of src/requests/request-status.ts, and the money rules that go with it:
   // what was asked and who opened a request never change; a grant at or above the two-person
@@ -97,9 +89,7 @@ $$`,
 const GUARDS_DOWN = [
   'DROP TRIGGER requests_guard ON requests',
   'DROP FUNCTION requests_guard()',
-  'DROP TRIGGER request_history_no_truncate ON request_history',
-  'DROP TRIGGER request_history_append_only ON request_history',
-  'DROP FUNCTION request_history_forbid_change()',
+  ...appendOnly({ table: 'request_history', code: 'AR140', rule: 'the request history is append-only' }).down,
 ];
 
 /** One of the receipt functions of …800-Receipts, as written there, to edit or to restore. */

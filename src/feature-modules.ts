@@ -1,4 +1,4 @@
-// The domain modules, bottom layer first (DESIGN.md: dependencies point one way).
+// The domain modules, bottom layer first (docs/architecture.md "Modules": dependencies point one way).
 import type { Type } from '@nestjs/common';
 
 import { AccountModule } from './account/account.module.js';

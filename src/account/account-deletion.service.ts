@@ -8,7 +8,7 @@ import { TransactionHost } from '../database/transaction-host.js';
 import { PledgesService } from '../pledges/pledges.service.js';
 
 /**
- * Deleting an account (DESIGN.md "Privacy by design"): the person's email and password go,
+ * Deleting an account (docs/design.md "Privacy"): the person's email and password go,
  * with their memberships and logins, in one transaction; what they did stays attributed to
  * an id that no longer names anyone (docs/privacy.md, "Users").
  */

@@ -1,4 +1,4 @@
-// The receipt feed benchmark (issue 6, "Performance"). Starts its own embedded PostgreSQL
+// The receipt feed benchmark (docs/performance.md). Starts its own embedded PostgreSQL
 // and the built server on 127.0.0.1, then on that one server: (1) pgbench select-only (-S)
 // as the reference, (2) a circle loaded with 100,000 receipts through ledger_post, (3) the
 // feed read by a member with autocannon at 64 connections over random pages, (4) page 1

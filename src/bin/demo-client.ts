@@ -18,7 +18,7 @@ export interface DemoRequest {
   what: string;
   as?: DemoAccount;
   body?: unknown;
-  /** Money-moving POSTs carry one (DESIGN.md "Idempotency"): retries reuse it. */
+  /** Money-moving POSTs carry one (docs/design.md "Idempotency"): retries reuse it. */
   idempotent?: boolean;
   headers?: Record<string, string>;
   /** Accepted statuses; anything else throws. Default: 200 and 201. */
@@ -27,6 +27,7 @@ export interface DemoRequest {
 
 export interface DemoResponse {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the demo reads whatever JSON the API answers
   body: any;
   headers: Headers;
 }
@@ -59,7 +60,7 @@ export class DemoClient {
           await sleep(250 * attempt);
           continue;
         }
-        throw new Error(`${req.what}: cannot reach ${this.baseUrl} (${(error as Error).message})`);
+        throw new Error(`${req.what}: cannot reach ${this.baseUrl} (${(error as Error).message})`, { cause: error });
       }
       const text = await res.text();
       const body = text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text;

@@ -1,4 +1,4 @@
-// The reference story of DESIGN.md, played through the public API as a client would
+// The reference story (docs/transparency.md "The demo"), played through the public API as a client would
 // (`npm run demo`): an organizer, a treasurer, ~100 donors with weekly manual pledges, 11
 // recipients and 3 waiting, a 15-week cycle of 17500 a week; weeks run one after another
 // with one recipient leaving for a job and the next in line taking the slot.

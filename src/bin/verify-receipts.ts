@@ -1,4 +1,4 @@
-// Verifies a circle's receipts and checkpoints against a running server (issue 6).
+// Verifies a circle's receipts and checkpoints against a running server.
 // Usage: npm run verify-receipts -- --base-url http://localhost:3000 --circle ID [--token T] [--key-id K]
 import { runVerifyReceipts } from '../transparency/receipts/verify-receipts-cli.js';
 

@@ -15,7 +15,7 @@ export interface CircleFacts {
 
 /**
  * Read-only facts about circles for the modules above this one, which may not read the
- * circles table themselves (DESIGN.md "Modules"). No access check: callers either checked
+ * circles table themselves (docs/architecture.md "Modules"). No access check: callers either checked
  * the user already or are jobs acting for the platform. Batched for the jobs, so a run over
  * many circles costs one query, not one per row.
  */

@@ -1,4 +1,4 @@
-// Pure calendar arithmetic for cycles (STYLE.md "Pure calculators"): no Nest, no database.
+// Pure calendar arithmetic for cycles (docs/architecture.md "Conventions"): no Nest, no database.
 // Payout days are calendar dates in the circle's time zone, so weeks are counted in days,
 // never in 168-hour steps: a DST change moves the instant a day starts, not the date.
 

@@ -28,6 +28,7 @@ export function prepared(name: string, text: string): string {
 /** node-pg's client, sending registered texts with parameters as named statements. */
 export class PreparingClient extends pg.Client {
   // `any` as in node-pg's own overloads, which this one method stands in for.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && callback === undefined) {
       const name = registry.get(config);

@@ -1,4 +1,8 @@
-/** The six accounts every circle has (DESIGN.md "Money and the ledger"), in display order. */
+/**
+ * The six accounts every circle has (docs/design.md "Money"), in display order: the one list.
+ * The entity's check constraint is built from it; test/e2e/ledger-account-kinds.e2e.spec.ts
+ * proves the migrated database (its check constraint and `ledger_open_accounts`) agrees.
+ */
 export const ACCOUNT_KINDS = ['pool', 'clearing', 'contributions', 'payouts', 'fees', 'adjustments'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

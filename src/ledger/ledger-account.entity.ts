@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
-import type { AccountKind } from './account-kind.js';
+import { ACCOUNT_KINDS, type AccountKind } from './account-kind.js';
 
 /**
  * One account of one circle. Totals and version are moved only by `ledger_post`
@@ -9,7 +9,7 @@ import type { AccountKind } from './account-kind.js';
 @Unique('uq_ledger_accounts_circle_kind', ['circleId', 'kind'])
 // Target of the composite foreign key that keeps an entry's account in its transfer's circle.
 @Unique('uq_ledger_accounts_id_circle', ['id', 'circleId'])
-@Check('ck_ledger_accounts_kind', `kind IN ('pool', 'clearing', 'contributions', 'payouts', 'fees', 'adjustments')`)
+@Check('ck_ledger_accounts_kind', `kind IN (${ACCOUNT_KINDS.map((k) => `'${k}'`).join(', ')})`)
 @Check('ck_ledger_accounts_totals_not_negative', `debit_total >= 0 AND credit_total >= 0 AND version >= 0`)
 // Invariant 4: a circle's pool never goes below zero (mapped to 409 insufficient-funds).
 @Check('ck_ledger_accounts_pool_not_negative', `kind <> 'pool' OR debit_total >= credit_total`)

@@ -3,7 +3,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 /** Accepts what callers hold as money (bigint or integer number) and gives the exact bigint. */
 export function toMinorUnits(value: bigint | number): bigint {
   if (typeof value === 'bigint') return value;
-  // Never a float (DESIGN.md "Money"): a non-integer or unsafe number is a programming error.
+  // Never a float (docs/design.md "Money"): a non-integer or unsafe number is a programming error.
   if (!Number.isSafeInteger(value)) throw new DomainError('validation-failed', 'An amount must be a whole number of minor units.');
   return BigInt(value);
 }

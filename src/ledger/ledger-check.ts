@@ -1,5 +1,5 @@
 /**
- * The ledger check: plain SELECTs that prove the invariants of DESIGN.md hold. Used by
+ * The ledger check: plain SELECTs that prove the invariants of docs/design.md hold. Used by
  * GET /v1/circles/{circleId}/ledger/check (one circle) and `npm run ledger:check` (the
  * whole database). Each query returns the ids of offending rows; $1 is a circle id, or
  * null for every circle. Add new checks here.
@@ -9,7 +9,7 @@ const GENESIS_SQL = `'\\x${'00'.repeat(32)}'::bytea`;
 
 export interface LedgerInvariant {
   name: string;
-  /** The invariant number in DESIGN.md. */
+  /** The invariant number in docs/design.md "Invariants". */
   invariant: number;
   description: string;
   sql: string;

@@ -2,8 +2,10 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { EventsService } from '../events/events.service.js';
+import { registerDatabaseProblems } from '../common/errors/database-problems.js';
 import { LedgerApiService } from './ledger-api.service.js';
 import { LedgerController } from './ledger.controller.js';
+import { ledgerProblems } from './ledger-problems.js';
 import { LedgerService } from './ledger.service.js';
 import { ReceiptsService } from './receipts.service.js';
 
@@ -24,6 +26,7 @@ export class LedgerModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    registerDatabaseProblems(ledgerProblems);
     // A circle's accounts exist from the moment it does: opened in its creating transaction.
     this.events.on('circle.created', (event) => this.ledger.openAccounts(event.circleId));
   }

@@ -31,13 +31,13 @@ function toPostedTransfer(doc: TransferDocument): PostedTransfer {
 }
 
 /**
- * The only code that moves money (DESIGN.md: ledger). Payouts, pledges and the HTTP API
+ * The only code that moves money (docs/architecture.md "Modules"). Payouts, pledges and the HTTP API
  * post through here. No access checks: callers check first. Every call runs on
  * TransactionHost.manager, so it joins the caller's transaction when there is one, and is
  * one statement (atomic by itself) when there is none.
  *
  * Errors arrive as QueryFailedError with the SQLSTATEs of migrations/…-LedgerGuards.ts and
- * …-LedgerPosting.ts; the problem filter maps them (pool overdraft → insufficient-funds,
+ * …-LedgerPosting.ts; ledger-problems.ts maps them (pool overdraft → insufficient-funds,
  * second reversal → already-reversed, unknown transfer → not-found).
  */
 // Every money-moving request runs it: prepared once per connection (bench:ledger, docs/performance.md).

@@ -3,7 +3,7 @@ import { Receipt } from './receipt.entity.js';
 
 /**
  * The alias behind a receipt's `alias_digest`, with the salt that makes the digest, for as
- * long as the recipient is not erased (DESIGN.md "Privacy by design"). Written by
+ * long as the recipient is not erased (docs/design.md "Privacy"). Written by
  * `ledger_after_post` with the receipt; the only receipt data that is ever deleted:
  * erasure removes the rows of its recipient, and the chain still verifies, since only the
  * digest is hashed. `recipient_id` is internal (for erasure) and never published.

@@ -2,7 +2,7 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 
 import { LedgerTransfer } from './ledger-transfer.entity.js';
 
 /**
- * The published, privacy-safe record of a posting (DESIGN.md "Transparency"), one link of
+ * The published, privacy-safe record of a posting (docs/design.md "Transparency"), one link of
  * its circle's hash chain. Written only by `ledger_after_post` in the posting's own
  * statement (migrations/…800-Receipts.ts); never updated or deleted (invariant 8). The
  * hashed fields and their canonical JSON are in docs/receipts.md.
@@ -16,7 +16,7 @@ import { LedgerTransfer } from './ledger-transfer.entity.js';
 @Index('idx_receipts_transfer', ['transferId'])
 @Check('ck_receipts_seq_positive', `seq >= 1`)
 @Check('ck_receipts_kind', `kind ~ '^[a-z][a-z_]{1,39}$'`)
-// A JSON integer a verifier can read exactly (DESIGN.md "Money": never a float).
+// A JSON integer a verifier can read exactly (docs/design.md "Money": never a float).
 @Check('ck_receipts_amount', `amount > 0 AND amount <= 9007199254740991`)
 @Check('ck_receipts_direction', `direction IN ('in', 'out')`)
 @Check('ck_receipts_week', `week >= 1`)
@@ -25,7 +25,7 @@ import { LedgerTransfer } from './ledger-transfer.entity.js';
 @Check('ck_receipts_donor_digest', `octet_length(donor_digest) = 32`)
 @Check('ck_receipts_category', `category ~ '^[a-z][a-z_]{1,15}$'`)
 export class Receipt {
-  /** Random per receipt, so weeks cannot be linked to one person (DESIGN.md "Privacy by design"). */
+  /** Random per receipt, so weeks cannot be linked to one person (docs/design.md "Privacy"). */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_receipts' })
   id: string;
 

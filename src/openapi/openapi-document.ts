@@ -82,7 +82,7 @@ function publicHandlers(app: INestApplication): Set<string> {
 }
 
 /**
- * operationId = the handler's method name (STYLE.md). Public handlers get `security: []`,
+ * operationId = the handler's method name (docs/architecture.md "The contract"). Public handlers get `security: []`,
  * so the contract says which operations need no token and they get no 401.
  */
 function markPublicOperations(doc: OpenAPIObject, publicKeys: Set<string>): void {

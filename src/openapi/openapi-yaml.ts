@@ -27,7 +27,7 @@ export function listOperations(doc: Pick<OpenAPIObject, 'paths'>): { key: string
 }
 
 /**
- * operationId is the handler's method name (STYLE.md), so two controllers with a method of
+ * operationId is the handler's method name (docs/architecture.md "The contract"), so two controllers with a method of
  * the same name collide: client generators need them unique. Returns what is wrong.
  */
 export function operationIdProblems(doc: Pick<OpenAPIObject, 'paths'>): string[] {

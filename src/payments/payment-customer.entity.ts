@@ -1,11 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { providerNameCheck } from './payment-providers.js';
 
 /**
  * The provider customer of one donor in one circle. The customer holds only the donor's
  * email at the provider; here only the opaque provider id is kept (invariant 9).
  */
 @Entity({ name: 'payment_customers' })
-@Check('ck_payment_customers_provider', `provider IN ('stripe')`)
+@Check('ck_payment_customers_provider', providerNameCheck())
 @Index('uq_payment_customers_ref', ['provider', 'customerRef'], { unique: true })
 export class PaymentCustomer {
   @PrimaryColumn({ name: 'circle_id', type: 'uuid', primaryKeyConstraintName: 'pk_payment_customers' })

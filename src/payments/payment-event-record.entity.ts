@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { providerNameCheck } from './payment-providers.js';
 
 /**
  * One provider webhook event that was acted on. Inserted in the same transaction as the
@@ -6,7 +7,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm'
  * Keyed by the provider account, not a circle: the event names its circle only once re-read.
  */
 @Entity({ name: 'payment_events' })
-@Check('ck_payment_events_provider', `provider IN ('stripe')`)
+@Check('ck_payment_events_provider', providerNameCheck())
 export class PaymentEventRecord {
   @PrimaryColumn({ type: 'varchar', length: 16, primaryKeyConstraintName: 'pk_payment_events' })
   provider: string;

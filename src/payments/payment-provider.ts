@@ -3,7 +3,8 @@
  * provider-neutral shapes only: ids of provider objects travel as opaque `…Ref` strings
  * and amounts as bigint minor units, so no Stripe type leaks past this module.
  */
-export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
+/** The adapters of this server, as one list (PaymentsModule); PaymentProviders keys them by name. */
+export const PAYMENT_PROVIDER_LIST = Symbol('PAYMENT_PROVIDER_LIST');
 
 export interface CreateCustomerInput {
   /** An arvut id the idempotency key is derived from, so a retried create makes one customer. */
@@ -83,6 +84,8 @@ export interface ProviderPayment {
 }
 
 export interface PaymentProvider {
+  /** The key this provider's customers and events are stored under (`payment_customers.provider`). */
+  readonly name: string;
   /** False without STRIPE_SECRET_KEY/STRIPE_WEBHOOK_SECRET: callers answer `payments-not-configured`. */
   readonly configured: boolean;
   createCustomer(input: CreateCustomerInput): Promise<{ customerRef: string }>;

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { PaymentEvent, PaymentEventsHandler } from './payment-events-handler.js';
 import { PaymentEventRecord } from './payment-event-record.entity.js';
-import { PAYMENT_PROVIDER, type PaymentProvider, type ProviderPayment, type ProviderWebhookEvent } from './payment-provider.js';
+import type { PaymentProvider, ProviderPayment, ProviderWebhookEvent } from './payment-provider.js';
+import { PaymentProviders } from './payment-providers.js';
 
 export type WebhookOutcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -18,7 +19,7 @@ export class PaymentWebhookService {
   private handler: PaymentEventsHandler | null = null;
 
   constructor(
-    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
     private readonly tx: TransactionHost,
   ) {}
 
@@ -27,22 +28,24 @@ export class PaymentWebhookService {
     this.handler = handler;
   }
 
-  async receive(rawBody: Buffer | undefined, signature: string | undefined): Promise<WebhookOutcome> {
-    const event = this.provider.verifyWebhook(rawBody ?? Buffer.alloc(0), signature);
+  /** An event delivered by the provider named `providerName`, to its own webhook route. */
+  async receive(providerName: string, rawBody: Buffer | undefined, signature: string | undefined): Promise<WebhookOutcome> {
+    const provider = this.providers.get(providerName);
+    const event = provider.verifyWebhook(rawBody ?? Buffer.alloc(0), signature);
     if (event.kind === 'ignored' || !event.objectRef) return 'ignored';
     const handler = this.handler;
     if (!handler) throw new DomainError('unavailable', 'Payment events cannot be processed right now; the provider will retry.');
-    if (await this.tx.manager.existsBy(PaymentEventRecord, { provider: 'stripe', eventId: event.id })) return 'duplicate';
+    if (await this.tx.manager.existsBy(PaymentEventRecord, { provider: provider.name, eventId: event.id })) return 'duplicate';
     // Re-read outside the transaction: events come in any order and more than once, so the
     // effect follows the provider's current state, and no row is locked during network calls.
-    const loaded = await this.load(event);
+    const loaded = await this.load(provider, event);
     return this.tx.run(async (manager) => {
       // Invariant 5: a concurrent delivery of the same event waits here on the key, then does nothing.
       const inserted: unknown[] = await manager
         .createQueryBuilder()
         .insert()
         .into(PaymentEventRecord)
-        .values({ provider: 'stripe', eventId: event.id, eventType: event.type })
+        .values({ provider: provider.name, eventId: event.id, eventType: event.type })
         .orIgnore()
         .returning(['event_id'])
         .execute()
@@ -54,33 +57,33 @@ export class PaymentWebhookService {
     });
   }
 
-  private async load(event: ProviderWebhookEvent): Promise<PaymentEvent | null> {
+  private async load(provider: PaymentProvider, event: ProviderWebhookEvent): Promise<PaymentEvent | null> {
     const ref = event.objectRef!;
     switch (event.kind) {
       case 'checkout-completed': {
-        const checkout = await this.provider.retrieveCheckout(ref);
-        const subscription = checkout.subscriptionRef ? await this.provider.retrieveSubscription(checkout.subscriptionRef) : null;
+        const checkout = await provider.retrieveCheckout(ref);
+        const subscription = checkout.subscriptionRef ? await provider.retrieveSubscription(checkout.subscriptionRef) : null;
         return { kind: event.kind, eventId: event.id, checkout, subscription };
       }
       case 'subscription-changed':
-        return { kind: event.kind, eventId: event.id, subscription: await this.provider.retrieveSubscription(ref) };
+        return { kind: event.kind, eventId: event.id, subscription: await provider.retrieveSubscription(ref) };
       case 'payment-succeeded':
       case 'payment-failed':
-        return this.withSubscription(event, await this.provider.retrievePayment(ref));
+        return this.withSubscription(provider, event, await provider.retrievePayment(ref));
       case 'payment-refunded':
-        return this.withSubscription(event, await this.provider.retrievePaymentOfCharge(ref));
+        return this.withSubscription(provider, event, await provider.retrievePaymentOfCharge(ref));
       case 'payment-disputed': {
-        const chargeRef = await this.provider.retrieveDisputedChargeRef(ref);
-        return this.withSubscription(event, chargeRef ? await this.provider.retrievePaymentOfCharge(chargeRef) : null);
+        const chargeRef = await provider.retrieveDisputedChargeRef(ref);
+        return this.withSubscription(provider, event, chargeRef ? await provider.retrievePaymentOfCharge(chargeRef) : null);
       }
       default:
         return null;
     }
   }
 
-  private async withSubscription(event: ProviderWebhookEvent, payment: ProviderPayment | null): Promise<PaymentEvent | null> {
+  private async withSubscription(provider: PaymentProvider, event: ProviderWebhookEvent, payment: ProviderPayment | null): Promise<PaymentEvent | null> {
     if (!payment) return null;
-    const subscription = payment.subscriptionRef ? await this.provider.retrieveSubscription(payment.subscriptionRef) : null;
+    const subscription = payment.subscriptionRef ? await provider.retrieveSubscription(payment.subscriptionRef) : null;
     return { kind: event.kind as 'payment-succeeded', eventId: event.id, payment, subscription };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PAYMENT_PROVIDER } from './payment-provider.js';
+import { PAYMENT_PROVIDER_LIST } from './payment-provider.js';
+import { PaymentProviders } from './payment-providers.js';
 import { PaymentWebhookService } from './payment-webhook.service.js';
 import { PaymentsService } from './payments.service.js';
 import { StripePaymentProvider } from './stripe-payment-provider.js';
@@ -12,7 +13,14 @@ import { StripeWebhookController } from './stripe-webhook.controller.js';
  */
 @Module({
   controllers: [StripeWebhookController],
-  providers: [{ provide: PAYMENT_PROVIDER, useClass: StripePaymentProvider }, PaymentsService, PaymentWebhookService],
+  providers: [
+    // One entry per adapter: a second provider adds its class here and to the factory's list.
+    StripePaymentProvider,
+    { provide: PAYMENT_PROVIDER_LIST, useFactory: (stripe: StripePaymentProvider) => [stripe], inject: [StripePaymentProvider] },
+    PaymentProviders,
+    PaymentsService,
+    PaymentWebhookService,
+  ],
   exports: [PaymentsService, PaymentWebhookService],
 })
 export class PaymentsModule {}

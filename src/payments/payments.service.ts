@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PaymentCustomer } from './payment-customer.entity.js';
-import { PAYMENT_PROVIDER, type PaymentProvider, type ProviderCheckout } from './payment-provider.js';
+import type { PaymentProvider, ProviderCheckout } from './payment-provider.js';
+import { PaymentProviders } from './payment-providers.js';
 
 export interface StartWeeklyCheckoutInput {
   circleId: string;
@@ -22,9 +23,13 @@ export interface StartWeeklyCheckoutInput {
 @Injectable()
 export class PaymentsService {
   constructor(
-    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    private readonly providers: PaymentProviders,
     private readonly tx: TransactionHost,
   ) {}
+
+  private get provider(): PaymentProvider {
+    return this.providers.forCards();
+  }
 
   get configured(): boolean {
     return this.provider.configured;
@@ -70,7 +75,7 @@ export class PaymentsService {
   }
 
   private async customerFor(circleId: string, userId: string, email: string): Promise<string> {
-    const existing = await this.tx.manager.findOneBy(PaymentCustomer, { circleId, userId, provider: 'stripe' });
+    const existing = await this.tx.manager.findOneBy(PaymentCustomer, { circleId, userId, provider: this.provider.name });
     if (existing) return existing.customerRef;
     // The idempotency key is the (circle, donor) pair: two racing first pledges get one customer.
     const { customerRef } = await this.provider.createCustomer({ reference: `${circleId}-${userId}`, email });
@@ -78,10 +83,10 @@ export class PaymentsService {
       .createQueryBuilder()
       .insert()
       .into(PaymentCustomer)
-      .values({ circleId, userId, provider: 'stripe', customerRef })
+      .values({ circleId, userId, provider: this.provider.name, customerRef })
       .orIgnore()
       .execute();
-    const saved = await this.tx.manager.findOneByOrFail(PaymentCustomer, { circleId, userId, provider: 'stripe' });
+    const saved = await this.tx.manager.findOneByOrFail(PaymentCustomer, { circleId, userId, provider: this.provider.name });
     return saved.customerRef;
   }
 }

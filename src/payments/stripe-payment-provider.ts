@@ -11,6 +11,7 @@ import type {
   ProviderWebhookEvent,
   WeeklyCheckoutInput,
 } from './payment-provider.js';
+import { STRIPE } from './stripe-provider-name.js';
 import { eventKind, idOf, minor, PLEDGE_METADATA_KEY, toCheckout, toDispute, toRefund, toSubscription } from './stripe-mapping.js';
 
 /** Bounded work per outgoing call: a slow provider must not hold a request (or a webhook) for long. */
@@ -23,6 +24,7 @@ const MAX_NETWORK_RETRIES = 2;
  */
 @Injectable()
 export class StripePaymentProvider implements PaymentProvider {
+  readonly name = STRIPE;
   readonly configured: boolean;
   private readonly logger = new Logger('StripePaymentProvider');
   private readonly stripe: Stripe | null;

@@ -4,6 +4,7 @@ import type { RawBodyRequest } from '../common/http/json-body.js';
 import { Public } from '../auth/public.decorator.js';
 import { toWebhookReceiptResponse, WebhookReceiptResponse } from './dto/webhook-receipt.response.js';
 import { PaymentWebhookService } from './payment-webhook.service.js';
+import { STRIPE } from './stripe-provider-name.js';
 
 @ApiTags('payments')
 @Controller('v1/payments/stripe')
@@ -21,6 +22,6 @@ export class StripeWebhookController {
   @ApiResponse({ status: 400, description: 'bad-signature: the signature is missing or does not verify; nothing is stored' })
   @ApiResponse({ status: 503, description: 'payments-not-configured, or the provider could not be reached to re-read the object (Stripe retries)' })
   async receiveStripeWebhook(@Req() req: RawBodyRequest, @Headers('stripe-signature') signature: string | undefined): Promise<WebhookReceiptResponse> {
-    return toWebhookReceiptResponse(await this.webhooks.receive(req.rawBody, signature));
+    return toWebhookReceiptResponse(await this.webhooks.receive(STRIPE, req.rawBody, signature));
   }
 }

@@ -3,7 +3,7 @@ import type { PayoutHistoryEvent, PayoutStatus } from './payout-status.js';
 import { Payout } from './payout.entity.js';
 
 /**
- * Every state a payout entered, with who and when (DESIGN.md "State machines"), and every
+ * Every state a payout entered, with who and when (docs/design.md "State machines"), and every
  * acknowledgement link issued for it. Append-only: a trigger (migration 1790000000500)
  * refuses UPDATE, DELETE and TRUNCATE.
  */

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md "State machines": scheduled → approved → sent → acknowledged; sent → returned
+ * docs/design.md "State machines": scheduled → approved → sent → acknowledged; sent → returned
  * (reversal posted); scheduled | approved → cancelled. Money moves only at `sent` and `returned`.
  */
 export const PAYOUT_STATUSES = ['scheduled', 'approved', 'sent', 'acknowledged', 'returned', 'cancelled'] as const;

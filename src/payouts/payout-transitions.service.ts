@@ -11,7 +11,7 @@ import { Payout } from './payout.entity.js';
 const VERBS: Record<PayoutTransition, string> = { approve: 'approved', send: 'sent', acknowledge: 'acknowledged', return: 'returned', cancel: 'cancelled' };
 
 /**
- * The payout state machine (DESIGN.md "State machines"). Each transition is one guarded
+ * The payout state machine (docs/design.md "State machines"). Each transition is one guarded
  * UPDATE … WHERE status = expected, recorded in payout_history in the same transaction.
  */
 @Injectable()

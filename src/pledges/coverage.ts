@@ -1,4 +1,4 @@
-// Coverage arithmetic (pure; STYLE.md "Pure calculators"): money as bigint minor units in,
+// Coverage arithmetic (pure: no Nest, no database; docs/architecture.md "Conventions"): money as bigint minor units in,
 // exact decimal strings and whole weeks out — never a float for money.
 
 export interface CoverageWeekInput {

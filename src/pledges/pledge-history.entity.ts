@@ -3,7 +3,7 @@ import { Pledge } from './pledge.entity.js';
 import type { PledgeStatus } from './pledge-status.js';
 
 /**
- * Every state a pledge entered, with who and when (DESIGN.md "State machines"). Append-only:
+ * Every state a pledge entered, with who and when (docs/design.md "State machines"). Append-only:
  * a trigger (migration 1790000000600) refuses UPDATE, DELETE and TRUNCATE.
  */
 @Entity({ name: 'pledge_history' })

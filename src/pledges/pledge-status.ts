@@ -1,4 +1,4 @@
-/** DESIGN.md "State machines": Pledge. */
+/** docs/design.md "State machines": Pledge. */
 export const PLEDGE_STATUSES = ['pending', 'active', 'paused', 'past_due', 'lapsed', 'cancelled', 'completed'] as const;
 export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
 
@@ -6,7 +6,7 @@ export const PLEDGE_METHODS = ['card', 'manual'] as const;
 export type PledgeMethod = (typeof PLEDGE_METHODS)[number];
 
 /**
- * Allowed moves. DESIGN.md's edges, plus two a donor needs: `pending → cancelled` (a
+ * Allowed moves. The edges of docs/design.md "State machines", plus two a donor needs: `pending → cancelled` (a
  * checkout never finished) and `past_due → cancelled` (a donor behind on payment may still
  * stop). `lapsed`, `cancelled` and `completed` are final.
  */

@@ -22,7 +22,7 @@ const change = (pledge: PledgeRef, from: PledgeStatus | null, to: PledgeStatus, 
 
 /**
  * The only writer of a pledge's status. Every move is one guarded UPDATE (… WHERE status =
- * the state read) plus its history row, in the caller's transaction (DESIGN.md "State machines").
+ * the state read) plus its history row, in the caller's transaction (docs/design.md "State machines").
  */
 @Injectable()
 export class PledgeTransitions {

@@ -1,4 +1,4 @@
-// Which weeks of a manual pledge are paid (pure; STYLE.md "Pure calculators").
+// Which weeks of a manual pledge are paid (pure: no Nest, no database; docs/architecture.md "Conventions").
 import { daysBetween, type IsoDate } from './local-date.js';
 import type { PledgeStatus } from './pledge-status.js';
 

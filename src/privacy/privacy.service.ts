@@ -32,7 +32,7 @@ export interface VaultReadRecord {
 /**
  * The only code that sees vault plaintext. Callers (the roster) resolve the recipient
  * first; every method taking a user checks that the user organizes the circle, because
- * only organizers may write or read vault contents (DESIGN.md "Privacy by design").
+ * only organizers may write or read vault contents (docs/design.md "Privacy").
  */
 @Injectable()
 export class PrivacyService {

@@ -1,4 +1,4 @@
-/** The personal data a vault row holds for one recipient (DESIGN.md "Privacy by design"). */
+/** The personal data a vault row holds for one recipient (docs/design.md "Privacy"). */
 export const VAULT_FIELDS = ['contact', 'payoutHandle', 'note'] as const;
 export type VaultField = (typeof VAULT_FIELDS)[number];
 

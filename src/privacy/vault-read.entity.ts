@@ -2,7 +2,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One read of a recipient's vault: who, when, which recipient — never what was read
- * (DESIGN.md "Privacy by design"). Kept after erasure: it holds no personal data of the
+ * (docs/design.md "Privacy"). Kept after erasure: it holds no personal data of the
  * recipient, and it is the circle's record of who looked.
  */
 @Entity({ name: 'vault_reads' })

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
+import { registerDatabaseProblems } from '../common/errors/database-problems.js';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
@@ -14,6 +15,7 @@ import { IntakeRateLimitGuard } from './intake-rate-limit.guard.js';
 import { PersonLinksController } from './person-links.controller.js';
 import { PersonLinks } from './person-links.service.js';
 import { RequestAttachments } from './request-attachments.service.js';
+import { requestProblems } from './request-problems.js';
 import { RequestDecisions } from './request-decisions.service.js';
 import { RequestSettingsController } from './request-settings.controller.js';
 import { RequestSettingsService } from './request-settings.service.js';
@@ -33,4 +35,8 @@ import { RequestsService } from './requests.service.js';
   providers: [RequestAttachments, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
   exports: [RequestsService],
 })
-export class RequestsModule {}
+export class RequestsModule implements OnModuleInit {
+  onModuleInit(): void {
+    registerDatabaseProblems(requestProblems);
+  }
+}

@@ -16,7 +16,7 @@ import { Recipient } from './recipient.entity.js';
 
 /**
  * A recipient's private data, seen from the roster: resolves the recipient in the circle
- * (unknown → 404), then hands over to the vault. Organizers only (DESIGN.md "Privacy by design").
+ * (unknown → 404), then hands over to the vault. Organizers only (docs/design.md "Privacy").
  */
 @Injectable()
 export class RecipientPrivateService {

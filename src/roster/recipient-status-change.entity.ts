@@ -3,7 +3,7 @@ import type { ChangeReason, RecipientStatus } from './recipient-status.js';
 import { Recipient } from './recipient.entity.js';
 
 /**
- * Append-only history of recipient status changes (DESIGN.md "State machines"): who, when,
+ * Append-only history of recipient status changes (docs/design.md "State machines"): who, when,
  * from, to. A trigger (migration 1790000000400) rejects UPDATE, DELETE and TRUNCATE.
  */
 @Entity({ name: 'recipient_status_history' })

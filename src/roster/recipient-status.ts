@@ -1,4 +1,4 @@
-/** DESIGN.md "State machines": waitlisted → offered(until) → active ⇄ paused → exited(reason). */
+/** docs/design.md "State machines": waitlisted → offered(until) → active ⇄ paused → exited(reason). */
 export const RECIPIENT_STATUSES = ['waitlisted', 'offered', 'active', 'paused', 'exited'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
@@ -23,7 +23,7 @@ export const TRANSITIONS: Record<RecipientAction, { from: readonly RecipientStat
   pause: { from: ['active'], to: 'paused' },
   resume: { from: ['paused'], to: 'active' },
   exit: { from: ['offered', 'active', 'paused'], to: 'exited' },
-  // Cycle activation fills its slots straight from the queue (issue 4, "Cycles").
+  // Cycle activation fills its slots straight from the queue.
   activate: { from: ['offered', 'waitlisted'], to: 'active' },
 };
 

@@ -33,7 +33,7 @@ export const invalidState = (status: RecipientStatus, detail: string): DomainErr
   new DomainError('invalid-state', `The recipient is ${status}: ${detail}`, { currentStatus: status });
 
 /**
- * Moves a recipient between states (DESIGN.md "State machines"): one guarded UPDATE
+ * Moves a recipient between states (docs/design.md "State machines"): one guarded UPDATE
  * (… WHERE id = $1 AND status = $expected), its history row and its event, all in
  * one transaction. Callers check access first.
  */
@@ -99,7 +99,7 @@ export class RecipientTransitions {
   }
 
   /**
-   * A freed slot goes to the first waitlisted person (DESIGN.md: first come, first served
+   * A freed slot goes to the first waitlisted person (docs/design.md "State machines": first come, first served
    * unless an organizer reorders). If a concurrent change takes that person first, the
    * next one is tried. Returns who was offered, if anyone.
    */

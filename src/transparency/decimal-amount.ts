@@ -1,5 +1,5 @@
 // Minor units as a decimal string (pure): 17500 with exponent 2 is "175.00". Text built
-// from the integer, never through a float (DESIGN.md "Money").
+// from the integer, never through a float (docs/design.md "Money").
 
 /** `minor` minor units of a currency with `exponent` decimals (JPY 0, USD 2, KWD 3), as text. */
 export function formatMinorUnits(minor: bigint, exponent: number): string {

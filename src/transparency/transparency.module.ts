@@ -24,7 +24,7 @@ import { ReceiptsExportService } from './receipts/receipts-export.service.js';
 import { ReceiptsController } from './receipts/receipts.controller.js';
 
 /**
- * The read side (DESIGN.md "Transparency"): reports and exports, built only from other
+ * The read side (docs/design.md "Transparency"): reports and exports, built only from other
  * modules' public service methods. Nothing imports this module; it writes no table of its
  * own except the signed checkpoints of the receipt chain.
  */

@@ -7,13 +7,13 @@ import { bearer, registerAndLogin, TEST_PASSWORD } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { pledgeAction, postContribution, postPledge } from '../support/pledges.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 describe('account deletion', () => {
   let t: TestApp;
   let organizer: TestUser;
   let circleId: string;
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
-  const deleteAccount = (u: TestUser, password = TEST_PASSWORD) => t.http().delete('/v1/me').set(as(u)).send({ password });
+  const deleteAccount = (u: TestUser, password = TEST_PASSWORD) => t.http().delete('/v1/me').set(authHeader(u)).send({ password });
   const userRow = async (id: string) => (await t.sql.query('SELECT email, password_hash, deleted_at FROM users WHERE id = $1', [id])).rows[0];
 
   beforeAll(async () => {
@@ -28,9 +28,9 @@ describe('account deletion', () => {
   it('asks for the password again, and refuses without changing anything', async () => {
     const member = await addMember(t, circleId, organizer, 'member');
     expect((await deleteAccount(member, 'not-the-password-1').expect(401)).body.type).toBe('urn:arvut:problem:invalid-credentials');
-    expect((await t.http().delete('/v1/me').set(as(member)).send({}).expect(400)).body.type).toBe('urn:arvut:problem:validation-failed');
+    expect((await t.http().delete('/v1/me').set(authHeader(member)).send({}).expect(400)).body.type).toBe('urn:arvut:problem:validation-failed');
     await t.http().delete('/v1/me').send({ password: TEST_PASSWORD }).expect(401);
-    await t.http().get('/v1/me').set(as(member)).expect(200);
+    await t.http().get('/v1/me').set(authHeader(member)).expect(200);
     expect((await userRow(member.userId)).deleted_at).toBeNull();
   });
 
@@ -55,13 +55,13 @@ describe('account deletion', () => {
     await deleteAccount(donor).expect(204);
 
     // Every login ended: both access tokens and the refresh token.
-    await t.http().get('/v1/me').set(as(donor)).expect(401);
+    await t.http().get('/v1/me').set(authHeader(donor)).expect(401);
     await t.http().get('/v1/me').set('Authorization', bearer(secondLogin.accessToken)).expect(401);
     await t.http().post('/v1/auth/refresh').send({ refreshToken: secondLogin.refreshToken }).expect(401);
     expect((await t.http().post('/v1/auth/login').send({ email: donor.email, password: TEST_PASSWORD }).expect(401)).body.type).toBe('urn:arvut:problem:invalid-credentials');
     // Out of both circles; the email is nowhere in the database; the row stays for the records.
     for (const c of [circleId, other]) {
-      const members = await t.http().get(`/v1/circles/${c}/members`).set(as(organizer)).expect(200);
+      const members = await t.http().get(`/v1/circles/${c}/members`).set(authHeader(organizer)).expect(200);
       expect(JSON.stringify(members.body)).not.toContain(donor.userId);
     }
     const row = await userRow(donor.userId);
@@ -80,10 +80,10 @@ describe('account deletion', () => {
     const own = await createCircle(t, founder);
     const helper = await addMember(t, own, founder, 'member');
     expect((await deleteAccount(founder).expect(409)).body).toMatchObject({ type: 'urn:arvut:problem:last-organizer', detail: expect.stringContaining('1 circle') });
-    await t.http().get(`/v1/circles/${own}`).set(as(founder)).expect(200);
-    await t.http().patch(`/v1/circles/${own}/members/${helper.userId}`).set(as(founder)).send({ role: 'organizer' }).expect(200);
+    await t.http().get(`/v1/circles/${own}`).set(authHeader(founder)).expect(200);
+    await t.http().patch(`/v1/circles/${own}/members/${helper.userId}`).set(authHeader(founder)).send({ role: 'organizer' }).expect(200);
     await deleteAccount(founder).expect(204);
-    const members = await t.http().get(`/v1/circles/${own}/members`).set(as(helper)).expect(200);
+    const members = await t.http().get(`/v1/circles/${own}/members`).set(authHeader(helper)).expect(200);
     expect(JSON.stringify(members.body)).not.toContain(founder.userId);
   });
 });

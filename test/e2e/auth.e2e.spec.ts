@@ -3,15 +3,10 @@ import { createHash } from 'node:crypto';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { bearer, registerAndLogin, TEST_PASSWORD, uniqueEmail } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { expectProblem } from '../support/problems.js';
 
 function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-function expectProblem(res: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:arvut:problem:${code}`, status });
 }
 
 describe('auth: register, login, me, refresh, logout', () => {

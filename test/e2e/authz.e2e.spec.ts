@@ -1,6 +1,6 @@
 // Generated from openapi.yaml, so a new route is covered the day it is added:
 // - every operation under /v1/circles/{circleId} answers a user outside the circle exactly
-//   as it answers a circle that does not exist (DESIGN.md: 404, indistinguishable);
+//   as it answers a circle that does not exist (docs/design.md "Errors and access": 404, indistinguishable);
 // - every operation that is not @Public() answers 401 without a valid token.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';

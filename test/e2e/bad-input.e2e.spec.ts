@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response } from 'supertest';
 import { TEST_PASSWORD, uniqueEmail } from '../support/auth.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { expectProblem } from '../support/problems.js';
 
 const ALLOWED_ORIGIN = 'https://app.example.org';
 const REGISTER = '/v1/auth/register';
-
-/** What every error response must look like (RFC 9457, nothing internal leaking). */
-function expectProblem(res: Response, status: number, code: string): void {
-  expect([res.status, res.headers['content-type']]).toEqual([status, expect.stringMatching(/^application\/problem\+json/)]);
-  expect(res.body).toMatchObject({ type: `urn:arvut:problem:${code}`, status, title: expect.any(String), detail: expect.any(String) });
-  expect(res.body.title.length).toBeGreaterThan(0);
-  expect(res.body.detail.length).toBeGreaterThan(0);
-  expect(res.body).not.toHaveProperty('stack');
-  // No stack frames, driver errors or SQL in what the client sees.
-  expect(res.text).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+|QueryFailedError|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|duplicate key|violates|relation "/);
-}
 
 describe('bad input gets a problem response', () => {
   let t: TestApp;

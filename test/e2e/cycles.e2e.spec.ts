@@ -2,11 +2,12 @@
 // slots following pauses, resumes and exits, and the schedule.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { activateCycle, addRecipients, createCycle, generateWeek } from '../support/payouts.js';
 import { transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 type Slot = { slotNo: number; recipientId: string; fromWeek: number; toWeek: number | null; state: string };
 
@@ -18,10 +19,9 @@ describe('cycles', () => {
   let outsider: TestUser;
   let circleId: string;
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const cycles = (circle = circleId) => `/v1/circles/${circle}/cycles`;
-  const slotsOf = async (cycleId: string): Promise<Slot[]> => (await t.http().get(`${cycles()}/${cycleId}/slots?limit=100`).set(as(treasurer)).expect(200)).body.items;
-  const statusOf = async (recipientId: string): Promise<string> => (await t.http().get(`/v1/circles/${circleId}/recipients/${recipientId}`).set(as(organizer)).expect(200)).body.status;
+  const slotsOf = async (cycleId: string): Promise<Slot[]> => (await t.http().get(`${cycles()}/${cycleId}/slots?limit=100`).set(authHeader(treasurer)).expect(200)).body.items;
+  const statusOf = async (recipientId: string): Promise<string> => (await t.http().get(`/v1/circles/${circleId}/recipients/${recipientId}`).set(authHeader(organizer)).expect(200)).body.status;
   const paidIn = async (cycleId: string, week: number): Promise<string[]> =>
     (await t.sql.query<{ recipient_id: string }>('SELECT recipient_id FROM payouts WHERE cycle_id = $1 AND week = $2', [cycleId, week])).rows.map((r) => r.recipient_id).sort();
 
@@ -38,7 +38,7 @@ describe('cycles', () => {
   });
 
   it('drafts a cycle with its first and last payout dates', async () => {
-    const res = await t.http().post(cycles()).set(as(organizer)).send({ startsOn: '2026-03-02', weeks: 15, amount: 17500, slots: 11, payoutWeekday: 5 }).expect(201);
+    const res = await t.http().post(cycles()).set(authHeader(organizer)).send({ startsOn: '2026-03-02', weeks: 15, amount: 17500, slots: 11, payoutWeekday: 5 }).expect(201);
     expect(res.body).toMatchObject({
       status: 'draft',
       startsOn: '2026-03-02',
@@ -68,24 +68,24 @@ describe('cycles', () => {
     [{ payoutWeekday: 'friday' }, 'payoutWeekday'],
     [{ currency: 'EUR' }, 'currency'],
   ])('rejects a bad cycle %j naming the field', async (change, field) => {
-    const res = await t.http().post(cycles()).set(as(organizer)).send({ startsOn: '2026-03-02', weeks: 15, amount: 17500, slots: 11, payoutWeekday: 5, ...change }).expect(400);
+    const res = await t.http().post(cycles()).set(authHeader(organizer)).send({ startsOn: '2026-03-02', weeks: 15, amount: 17500, slots: 11, payoutWeekday: 5, ...change }).expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
   it('lets organizers draft cycles, any member read them, and hides them from others', async () => {
     const body = { startsOn: '2026-03-02', weeks: 4, amount: 100, slots: 1, payoutWeekday: 1 };
-    await t.http().post(cycles()).set(as(treasurer)).send(body).expect(403);
-    await t.http().post(cycles()).set(as(outsider)).send(body).expect(404);
-    const list = await t.http().get(cycles()).set(as(member)).expect(200);
+    await t.http().post(cycles()).set(authHeader(treasurer)).send(body).expect(403);
+    await t.http().post(cycles()).set(authHeader(outsider)).send(body).expect(404);
+    const list = await t.http().get(cycles()).set(authHeader(member)).expect(200);
     expect(list.body.items.length).toBeGreaterThan(0);
-    const one = await t.http().get(`${cycles()}/${list.body.items[0].id}`).set(as(member)).expect(200);
+    const one = await t.http().get(`${cycles()}/${list.body.items[0].id}`).set(authHeader(member)).expect(200);
     expect(one.body.id).toBe(list.body.items[0].id);
-    await t.http().get(`${cycles()}/${one.body.id}/schedule`).set(as(member)).expect(200);
-    await t.http().get(`${cycles()}/${one.body.id}/slots`).set(as(member)).expect(403);
-    await t.http().get(`${cycles()}/${one.body.id}`).set(as(outsider)).expect(404);
+    await t.http().get(`${cycles()}/${one.body.id}/schedule`).set(authHeader(member)).expect(200);
+    await t.http().get(`${cycles()}/${one.body.id}/slots`).set(authHeader(member)).expect(403);
+    await t.http().get(`${cycles()}/${one.body.id}`).set(authHeader(outsider)).expect(404);
     const elsewhere = await createCircle(t, outsider);
-    await t.http().get(`${cycles(elsewhere)}/${one.body.id}`).set(as(outsider)).expect(404);
-    await t.http().get(`${cycles()}/${randomUUID()}`).set(as(member)).expect(404);
+    await t.http().get(`${cycles(elsewhere)}/${one.body.id}`).set(authHeader(outsider)).expect(404);
+    await t.http().get(`${cycles()}/${randomUUID()}`).set(authHeader(member)).expect(404);
   });
 
   describe('running cycles and the roster', () => {
@@ -117,11 +117,11 @@ describe('cycles', () => {
     });
 
     it('runs one cycle per circle at a time', async () => {
-      const res = await t.http().post(`${cycles()}/${second}/activate`).set(as(organizer)).expect(409);
+      const res = await t.http().post(`${cycles()}/${second}/activate`).set(authHeader(organizer)).expect(409);
       expect(res.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', detail: expect.stringContaining('Another cycle') });
-      const again = await t.http().post(`${cycles()}/${first}/activate`).set(as(organizer)).expect(409);
+      const again = await t.http().post(`${cycles()}/${first}/activate`).set(authHeader(organizer)).expect(409);
       expect(again.body.state).toBe('active');
-      await t.http().post(`${cycles()}/${first}/activate`).set(as(treasurer)).expect(403);
+      await t.http().post(`${cycles()}/${first}/activate`).set(authHeader(treasurer)).expect(403);
     });
 
     it('refuses an accept when every slot is held (invariant 7), leaving the offer open', async () => {
@@ -171,7 +171,7 @@ describe('cycles', () => {
     });
 
     it('shows the schedule in the circle time zone, projecting weeks not generated yet', async () => {
-      const res = await t.http().get(`${cycles()}/${first}/schedule`).set(as(member)).expect(200);
+      const res = await t.http().get(`${cycles()}/${first}/schedule`).set(authHeader(member)).expect(200);
       expect(res.body.weeks.map((w: { week: number; payoutDate: string; generated: boolean }) => [w.week, w.payoutDate, w.generated])).toEqual([
         [1, '2026-03-06', true],
         [2, '2026-03-13', true],
@@ -188,10 +188,10 @@ describe('cycles', () => {
     });
 
     it('closes a cycle once; recipients stay active and fill the next cycle first', async () => {
-      const closed = await t.http().post(`${cycles()}/${first}/close`).set(as(organizer)).expect(200);
+      const closed = await t.http().post(`${cycles()}/${first}/close`).set(authHeader(organizer)).expect(200);
       expect(closed.body).toMatchObject({ status: 'closed', filledSlots: 0, closedAt: expect.any(String) });
-      expect((await t.http().post(`${cycles()}/${first}/close`).set(as(organizer)).expect(409)).body.state).toBe('closed');
-      await t.http().post(`${cycles()}/${first}/activate`).set(as(organizer)).expect(409);
+      expect((await t.http().post(`${cycles()}/${first}/close`).set(authHeader(organizer)).expect(409)).body.state).toBe('closed');
+      await t.http().post(`${cycles()}/${first}/activate`).set(authHeader(organizer)).expect(409);
       await generateWeek(t, circleId, organizer, first, 5).expect(409);
       expect(await statusOf(r[1])).toBe('active');
 

@@ -8,21 +8,11 @@ import { registerAndLogin } from '../support/auth.js';
 import { createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { sqlStateOf } from '../support/sqlstate.js';
 
 /** The SQLSTATE `sql` fails with as the app role (committed on its own), or 'ok' when it succeeds. */
 async function asApp(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<string> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query(sql, params);
-    await client.query('COMMIT');
-    return 'ok';
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    return (error as { code?: string }).code ?? String(error);
-  } finally {
-    client.release();
-  }
+  return (await sqlStateOf(pool, [sql, params])) ?? 'ok';
 }
 
 /** Runs every attack as the app role; each must fail with `code`. */
@@ -63,8 +53,8 @@ describe("the app's database role", () => {
       disableTriggers: 'ALTER TABLE ledger_entries DISABLE TRIGGER ALL',
       disableUserTriggers: 'ALTER TABLE ledger_accounts DISABLE TRIGGER USER',
       replicationRole: "SET session_replication_role = 'replica'",
-      replaceFunction: "CREATE OR REPLACE FUNCTION ledger_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
-      dropFunction: 'DROP FUNCTION ledger_forbid_change() CASCADE',
+      replaceFunction: "CREATE OR REPLACE FUNCTION forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+      dropFunction: 'DROP FUNCTION forbid_change() CASCADE',
       createSchema: 'CREATE SCHEMA stash',
       readMigrations: 'SELECT * FROM schema_migrations',
     };

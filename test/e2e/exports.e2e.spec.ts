@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import { LEDGER_CSV_COLUMNS } from '../../src/transparency/exports/ledger-csv.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, postAdjustment, postReversal } from '../support/ledger.js';
 import { activateCycle, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { postContribution, postPledge } from '../support/pledges.js';
 import { createRecipient } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 /** RFC 4180 records (quoted cells, doubled quotes, CRLF); fails on anything else. */
 function parseCsv(text: string): string[][] {
@@ -21,13 +22,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') record.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') record.push(cell), records.push(record), (record = []), (cell = ''), i++;
-    else if (ch === '\r' || ch === '\n' || ch === '"') throw new Error(`not RFC 4180 at ${i}: ${JSON.stringify(text.slice(i - 20, i + 20))}`);
+    else if (ch === ',') {
+      record.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      record.push(cell);
+      records.push(record);
+      record = [];
+      cell = '';
+      i++;
+    } else if (ch === '\r' || ch === '\n' || ch === '"') throw new Error(`not RFC 4180 at ${i}: ${JSON.stringify(text.slice(i - 20, i + 20))}`);
     else cell += ch;
   }
   if (cell !== '' || record.length) throw new Error('the last record does not end with CRLF');
@@ -50,10 +60,9 @@ describe('ledger.csv', () => {
   let alias: string;
   let vault: string[];
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const exportPath = (circle = circleId) => `/v1/circles/${circle}/exports/ledger.csv`;
   const download = async (user: TestUser, circle = circleId) => {
-    const res = await t.http().get(exportPath(circle)).set(as(user)).buffer(true).parse((r, done) => {
+    const res = await t.http().get(exportPath(circle)).set(authHeader(user)).buffer(true).parse((r, done) => {
       let text = '';
       r.setEncoding('utf8');
       r.on('data', (d: string) => (text += d));
@@ -174,11 +183,11 @@ describe('ledger.csv', () => {
 
   it('is for organizers and treasurers: 403 for donors and members, 404 outside the circle, 401 without a token', async () => {
     for (const user of [donor, member]) {
-      const res = await t.http().get(exportPath()).set(as(user)).expect(403);
+      const res = await t.http().get(exportPath()).set(authHeader(user)).expect(403);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.type).toBe('urn:arvut:problem:forbidden');
     }
-    const foreign = await t.http().get(exportPath()).set(as(outsider)).expect(404);
+    const foreign = await t.http().get(exportPath()).set(authHeader(outsider)).expect(404);
     expect(foreign.body.type).toBe('urn:arvut:problem:not-found');
     expect(foreign.headers['content-disposition']).toBeUndefined();
     await t.http().get(exportPath()).expect(401);

@@ -90,7 +90,7 @@ function makeCase(op: ContractOperation, random: Random, ids: Record<string, str
   const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const values: Record<string, string> = {};
   for (const name of pathParams) if (ids[name] && random.chance(0.8)) values[name] = ids[name];
-  const baseQuery = new URLSearchParams(Object.entries(sampleQuery(contract, op)).map(([k, v]) => [k, String(v)]));
+  const baseQuery = new URLSearchParams(Object.entries(sampleQuery(contract, op)).map(([k, v]): [string, string] => [k, String(v)]));
   const headers: Record<string, string> = {};
   if (op.method === 'post') headers['Idempotency-Key'] = randomUUID();
   if (op.method !== 'get' && op.method !== 'post') headers['If-Match'] = '"1"';

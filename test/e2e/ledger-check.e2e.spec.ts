@@ -5,6 +5,7 @@ import pg from 'pg';
 import { runLedgerCheck, type LedgerCheckResult } from '../../src/ledger/ledger-check.js';
 import { buildForTests, run } from '../support/build.js';
 import { createTestDatabase } from '../support/test-app.js';
+import { insertCircle } from '../support/raw-circles.js';
 
 // The check must notice each kind of damage. The guards stop damage from being written,
 // so these tests switch triggers (and with them foreign keys) off for the forging session.
@@ -12,12 +13,7 @@ describe('the ledger check', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sql: pg.Pool;
 
-  const newCircle = async (open = true): Promise<string> => {
-    const id = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Check test', 'USD', 2, 'UTC')`, [id]);
-    if (open) await sql.query('SELECT ledger_open_accounts($1)', [id]);
-    return id;
-  };
+  const newCircle = (open = true): Promise<string> => insertCircle(sql, { open });
   const post = async (circleId: string, amount: number): Promise<string> => {
     const id = randomUUID();
     await sql.query('SELECT ledger_post($1, $2, $3, $4::jsonb)', [id, circleId, 'adjustment', JSON.stringify([{ account: 'pool', amount }, { account: 'adjustments', amount: -amount }])]);
@@ -131,9 +127,7 @@ describe('the ledger check', () => {
     const clean = await createTestDatabase();
     try {
       const cleanSql = new pg.Pool({ connectionString: clean.url, max: 1 });
-      const id = randomUUID();
-      await cleanSql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Clean', 'USD', 2, 'UTC')`, [id]);
-      await cleanSql.query('SELECT ledger_open_accounts($1)', [id]);
+      await insertCircle(cleanSql);
       await cleanSql.end();
       const ok = await run(process.execPath, [script, '--json'], { env: { ...process.env, DATABASE_URL: clean.url }, timeoutMs: 60_000 });
       expect(ok.code).toBe(0);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createTestDatabase } from '../support/test-app.js';
+import { sqlStateOf } from '../support/sqlstate.js';
+import { insertCircle } from '../support/raw-circles.js';
 
 // The database refuses, by itself, whatever would break the ledger's invariants: these
 // tests use raw SQL only, the way a careless script or a bug elsewhere would.
@@ -11,12 +13,7 @@ describe('ledger guards in the database', () => {
   let circleA: string;
   let circleB: string;
 
-  const newCircle = async (currency = 'USD'): Promise<string> => {
-    const id = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Guard test', $2, 2, 'UTC')`, [id, currency]);
-    await sql.query('SELECT ledger_open_accounts($1)', [id]);
-    return id;
-  };
+  const newCircle = (currency = 'USD'): Promise<string> => insertCircle(sql, { currency });
   const post = async (circleId: string, entries: [string, number][], transferId = randomUUID(), kind = 'adjustment'): Promise<string> => {
     const json = JSON.stringify(entries.map(([account, amount]) => ({ account, amount })));
     await sql.query('SELECT ledger_post($1, $2, $3, $4::jsonb)', [transferId, circleId, kind, json]);
@@ -25,20 +22,7 @@ describe('ledger guards in the database', () => {
   const account = async (circleId: string, kind: string): Promise<{ id: string; debit_total: string; credit_total: string; version: string }> =>
     (await sql.query('SELECT id, debit_total, credit_total, version FROM ledger_accounts WHERE circle_id = $1 AND kind = $2', [circleId, kind])).rows[0];
   /** Runs statements in one transaction and returns the SQLSTATE it failed with (undefined if it committed). */
-  const failure = async (...statements: [string, unknown[]?][]): Promise<string | undefined> => {
-    const client = await sql.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [text, params] of statements) await client.query(text, params);
-      await client.query('COMMIT');
-      return undefined;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      return (error as { code?: string }).code;
-    } finally {
-      client.release();
-    }
-  };
+  const failure = (...statements: [string, unknown[]?][]): Promise<string | undefined> => sqlStateOf(sql, ...statements);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -120,8 +104,7 @@ describe('ledger guards in the database', () => {
     expect(await failure(['UPDATE ledger_accounts SET debit_total = debit_total - 1, version = version + 1 WHERE id = $1', [pool.id]])).toBe('AR002');
     expect(await failure(['UPDATE ledger_accounts SET debit_total = debit_total + 1 WHERE id = $1', [pool.id]])).toBe('AR002');
     expect(await failure(['UPDATE ledger_accounts SET circle_id = $2, version = version + 1 WHERE id = $1', [pool.id, circleB]])).toBe('AR002');
-    const euro = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Euro', 'EUR', 2, 'UTC')`, [euro]);
+    const euro = await insertCircle(sql, { currency: 'EUR', open: false });
     expect(await failure([`INSERT INTO ledger_accounts (id, circle_id, kind, currency) VALUES ($1, $2, 'pool', 'USD')`, [randomUUID(), euro]])).toBe('AR006');
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment, postReversal } from '../support/ledger.js';
@@ -104,7 +105,7 @@ describe('the ledger through the API', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http().get(`/v1/circles/${c}/ledger/transfers`).query(cursor ? { limit: 2, cursor } : { limit: 2 }).set('Authorization', bearer(organizer.accessToken)).expect(200);
+      const res: Response = await t.http().get(`/v1/circles/${c}/ledger/transfers`).query(cursor ? { limit: 2, cursor } : { limit: 2 }).set('Authorization', bearer(organizer.accessToken)).expect(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.items.map((i: { id: string }) => i.id));
       cursor = res.body.nextCursor;

@@ -1,4 +1,4 @@
-// DESIGN.md invariant 9 and issue 2: logs carry a request id but never authorization
+// Invariant 9 (docs/design.md): logs carry a request id but never authorization
 // headers, cookies, tokens, passwords or email addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -2,7 +2,7 @@
 // money that cannot be covered, acknowledgement links, roles and validation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment } from '../support/ledger.js';
 import {
@@ -18,6 +18,7 @@ import {
   sendPayout,
 } from '../support/payouts.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 const AMOUNT = 17500;
 const DAY = 86_400_000;
@@ -33,8 +34,7 @@ describe('payout states', () => {
   let recipients: string[];
   let week1: string[];
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
-  const getPayout = (id: string) => t.http().get(`/v1/circles/${circleId}/payouts/${id}`).set(as(treasurer)).expect(200);
+  const getPayout = (id: string) => t.http().get(`/v1/circles/${circleId}/payouts/${id}`).set(authHeader(treasurer)).expect(200);
   const transferCount = async () => (await t.sql.query('SELECT count(*)::int AS n FROM ledger_transfers WHERE circle_id = $1', [circleId])).rows[0].n as number;
   const expectState = (body: { type: string; state: string; detail: string }, state: string) => {
     expect(body.type).toBe('urn:arvut:problem:invalid-state');
@@ -101,7 +101,7 @@ describe('payout states', () => {
     expect((await balances(t, organizer, circleId)).payouts).toBe(2 * AMOUNT);
     const other = await sendPayout(t, circleId, organizer, week1[1], { method: 'cash' }, key).expect(422);
     expect(other.body.type).toBe('urn:arvut:problem:idempotency-key-reused');
-    const missing = await t.http().post(`/v1/circles/${circleId}/payouts/${week1[1]}/send`).set(as(organizer)).send(body).expect(400);
+    const missing = await t.http().post(`/v1/circles/${circleId}/payouts/${week1[1]}/send`).set(authHeader(organizer)).send(body).expect(400);
     expect(missing.body.type).toBe('urn:arvut:problem:idempotency-key-missing');
   });
 
@@ -254,13 +254,13 @@ describe('payout states', () => {
     await generateWeek(t, circleId, treasurer, cycleId, 3).expect(403);
     await payoutAction(t, circleId, treasurer, week1[2], 'approve').expect(403);
     await payoutAction(t, circleId, treasurer, week1[2], 'cancel').expect(403);
-    await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(donor)).expect(403);
+    await t.http().get(`/v1/circles/${circleId}/payouts`).set(authHeader(donor)).expect(403);
     await sendPayout(t, circleId, donor, week1[0]).expect(403);
     const donorLink = await issueAcknowledgementLink(t, circleId, donor, week1[0]).expect(403);
     expect(donorLink.body.type).toBe('urn:arvut:problem:forbidden');
     expect((await issueAcknowledgementLink(t, circleId, outsider, week1[0]).expect(404)).body.type).toBe('urn:arvut:problem:not-found');
     await issueAcknowledgementLink(t, circleId, treasurer, randomUUID()).expect(404);
-    const foreign = await t.http().get(`/v1/circles/${circleId}/payouts`).set(as(outsider)).expect(404);
+    const foreign = await t.http().get(`/v1/circles/${circleId}/payouts`).set(authHeader(outsider)).expect(404);
     expect(foreign.body.type).toBe('urn:arvut:problem:not-found');
     await payoutAction(t, circleId, outsider, week1[2], 'approve').expect(404);
     // A payout id under another circle's path names nothing.
@@ -288,19 +288,19 @@ describe('payout states', () => {
     expect(sent.map((p) => p.id).sort()).toEqual([week1[0], week2[1]].sort());
     const ofWeek2 = await allPayouts(t, circleId, organizer, { cycleId, week: 2 });
     expect(ofWeek2.map((p) => p.id).sort()).toEqual([...week2].sort());
-    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(as(treasurer)).expect(200);
+    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(authHeader(treasurer)).expect(200);
     expect(page.body.items).toHaveLength(2);
     expect(page.body.items[0].week).toBe(2);
-    await t.http().get(`/v1/circles/${circleId}/payouts?status=lost`).set(as(treasurer)).expect(400);
-    await t.http().get(`/v1/circles/${circleId}/payouts?cycleId=nope`).set(as(treasurer)).expect(400);
-    await t.http().get(`/v1/circles/${circleId}/payouts?week=0`).set(as(treasurer)).expect(400);
+    await t.http().get(`/v1/circles/${circleId}/payouts?status=lost`).set(authHeader(treasurer)).expect(400);
+    await t.http().get(`/v1/circles/${circleId}/payouts?cycleId=nope`).set(authHeader(treasurer)).expect(400);
+    await t.http().get(`/v1/circles/${circleId}/payouts?week=0`).set(authHeader(treasurer)).expect(400);
   });
 
   it('names the recipient of each listed payout by alias, and by nothing from the vault', async () => {
     const listed = await allPayouts(t, circleId, treasurer, { cycleId });
     expect(listed).toHaveLength(6);
     for (const p of listed) expect(p.recipientAlias).toBe(`R${recipients.indexOf(p.recipientId) + 1}`);
-    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(as(organizer)).expect(200);
+    const page = await t.http().get(`/v1/circles/${circleId}/payouts?limit=2`).set(authHeader(organizer)).expect(200);
     for (const item of page.body.items) expect(Object.keys(item).filter((k) => /contact|handle|note/i.test(k))).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
-// The reference story of DESIGN.md and issue 4, end to end through HTTP: 11 neighbours paid
+// The reference story, end to end through HTTP: 11 neighbours paid
 // 17500 a week for 15 weeks; one finds a job in week 6 and the first person waiting takes
 // the slot from week 7.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment } from '../support/ledger.js';
 import { acknowledgementToken, activateCycle, addRecipients, allPayouts, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 const WEEKS = 15;
 const SLOTS = 11;
@@ -22,7 +23,6 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
   let recipients: string[];
   let firstPayout: string;
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -70,9 +70,9 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
       if (week === 6) {
         // The recipient found a job: the slot is offered to the first person waiting, who accepts.
         await transition(t, circleId, organizer, leaver, 'exit', { reason: 'employed' }).expect(200);
-        const offered = await t.http().get(`/v1/circles/${circleId}/recipients/${firstWaiting}`).set(as(organizer)).expect(200);
+        const offered = await t.http().get(`/v1/circles/${circleId}/recipients/${firstWaiting}`).set(authHeader(organizer)).expect(200);
         expect(offered.body.status).toBe('offered');
-        const stillWaiting = await t.http().get(`/v1/circles/${circleId}/recipients/${recipients[SLOTS + 1]}`).set(as(organizer)).expect(200);
+        const stillWaiting = await t.http().get(`/v1/circles/${circleId}/recipients/${recipients[SLOTS + 1]}`).set(authHeader(organizer)).expect(200);
         expect(stillWaiting.body.status).toBe('waitlisted');
         await transition(t, circleId, organizer, firstWaiting, 'accept').expect(200);
       }
@@ -102,7 +102,7 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
     expect(duplicates.rowCount).toBe(0);
 
     // The newcomer took over the leaver's slot number.
-    const slots = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/slots?limit=100`).set(as(treasurer)).expect(200);
+    const slots = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/slots?limit=100`).set(authHeader(treasurer)).expect(200);
     const slot3 = slots.body.items.filter((s: { slotNo: number }) => s.slotNo === 3);
     expect(slot3).toEqual([
       expect.objectContaining({ recipientId: leaver, fromWeek: 1, toWeek: 6, state: 'ended' }),
@@ -111,7 +111,7 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
   }, 90_000);
 
   it('shows every week due, approved and sent in the schedule', async () => {
-    const res = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/schedule`).set(as(treasurer)).expect(200);
+    const res = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/schedule`).set(authHeader(treasurer)).expect(200);
     expect(res.body).toMatchObject({ cycleId, timezone: 'America/New_York', currency: 'USD' });
     expect(res.body.weeks).toHaveLength(WEEKS);
     const full = { count: SLOTS, amount: SLOTS * AMOUNT };
@@ -132,7 +132,7 @@ describe('reference story: a 15-week cycle paying 11 neighbours', () => {
   });
 
   it('closes the cycle, keeping every payout', async () => {
-    const closed = await t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/close`).set(as(organizer)).expect(200);
+    const closed = await t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/close`).set(authHeader(organizer)).expect(200);
     expect(closed.body).toMatchObject({ status: 'closed', filledSlots: 0, generatedWeeks: WEEKS });
     expect(await allPayouts(t, circleId, treasurer, { cycleId })).toHaveLength(WEEKS * SLOTS);
   });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { pledgeAction, postContribution, postPledge } from '../support/pledges.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { CoverageService } from '../../src/pledges/coverage.service.js';
 import { PledgeCompletion } from '../../src/pledges/pledge-completion.service.js';
+import { authHeader } from '../support/problems.js';
 
 const DAY = 86_400_000;
 const dateAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -23,7 +24,6 @@ describe('coverage of a cycle', () => {
   let cycleId: string;
   const start = dateAt(Date.now() - 14 * DAY);
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -55,7 +55,7 @@ describe('coverage of a cycle', () => {
   });
 
   it('shows members, week by week, what is pledged, due, received and paid out, and how far the pool reaches', async () => {
-    const res = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/coverage`).set(as(member));
+    const res = await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/coverage`).set(authHeader(member));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       cycleId,
@@ -90,9 +90,9 @@ describe('coverage of a cycle', () => {
   });
 
   it('is 404 outside the circle or for a cycle that is not there', async () => {
-    await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/coverage`).set(as(outsider)).expect(404);
-    await t.http().get(`/v1/circles/${circleId}/cycles/${randomUUID()}/coverage`).set(as(member)).expect(404);
-    await t.http().get(`/v1/circles/${circleId}/cycles/not-an-id/coverage`).set(as(member)).expect(404);
+    await t.http().get(`/v1/circles/${circleId}/cycles/${cycleId}/coverage`).set(authHeader(outsider)).expect(404);
+    await t.http().get(`/v1/circles/${circleId}/cycles/${randomUUID()}/coverage`).set(authHeader(member)).expect(404);
+    await t.http().get(`/v1/circles/${circleId}/cycles/not-an-id/coverage`).set(authHeader(member)).expect(404);
   });
 
   it('completes pledges bound to the cycle once it has ended, and leaves ongoing pledges alone', async () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger } from '../support/ledger.js';
 import { pledgeAction, postContribution, postPledge, today } from '../support/pledges.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { PledgeLapse } from '../../src/pledges/pledge-lapse.service.js';
+import { authHeader } from '../support/problems.js';
 
 const DAY = 86_400_000;
 
@@ -19,7 +20,6 @@ describe('pledges and manual contributions', () => {
   let outsider: TestUser;
   let circleId: string;
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
   beforeAll(async () => {
     // No Stripe keys: everything but card pledges must work.
@@ -36,8 +36,8 @@ describe('pledges and manual contributions', () => {
     await t.close();
   });
 
-  const listPledges = async (user: TestUser) => (await t.http().get(`/v1/circles/${circleId}/pledges`).set(as(user)).expect(200)).body.items as Record<string, unknown>[];
-  const listContributions = async (user: TestUser) => (await t.http().get(`/v1/circles/${circleId}/contributions`).set(as(user)).expect(200)).body.items as Record<string, unknown>[];
+  const listPledges = async (user: TestUser) => (await t.http().get(`/v1/circles/${circleId}/pledges`).set(authHeader(user)).expect(200)).body.items as Record<string, unknown>[];
+  const listContributions = async (user: TestUser) => (await t.http().get(`/v1/circles/${circleId}/contributions`).set(authHeader(user)).expect(200)).body.items as Record<string, unknown>[];
 
   it('lets any member pledge by hand: active at once, with its creation in the history', async () => {
     const res = await postPledge(t, member, circleId, { amount: 2000, method: 'manual' });
@@ -57,7 +57,7 @@ describe('pledges and manual contributions', () => {
   });
 
   it('requires an Idempotency-Key and replays a retried pledge', async () => {
-    const missing = await t.http().post(`/v1/circles/${circleId}/pledges`).set(as(donor)).send({ amount: 1000, method: 'manual' });
+    const missing = await t.http().post(`/v1/circles/${circleId}/pledges`).set(authHeader(donor)).send({ amount: 1000, method: 'manual' });
     expect(missing.status).toBe(400);
     expect(missing.body.type).toBe('urn:arvut:problem:idempotency-key-missing');
     const key = randomUUID();
@@ -77,7 +77,7 @@ describe('pledges and manual contributions', () => {
     [{ amount: 2000, method: 'manual', cycleId: 'nope' }, 'cycleId'],
     [{ amount: 2000, method: 'manual', donorUserId: randomUUID() }, 'donorUserId'],
   ])('rejects pledge %j naming the field', async (body, field) => {
-    const res = await t.http().post(`/v1/circles/${circleId}/pledges`).set(as(donor)).set('Idempotency-Key', randomUUID()).send(body);
+    const res = await t.http().post(`/v1/circles/${circleId}/pledges`).set(authHeader(donor)).set('Idempotency-Key', randomUUID()).send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
@@ -99,20 +99,20 @@ describe('pledges and manual contributions', () => {
       expect(all.find((p) => p.id === theirs.body.id)).toMatchObject({ donorUserId: otherDonor.userId, donorEmail: otherDonor.email });
       expect(all.find((p) => p.id === mine.body.id)).toMatchObject({ donorEmail: donor.email });
     }
-    await t.http().get(`/v1/circles/${circleId}/pledges`).set(as(outsider)).expect(404);
+    await t.http().get(`/v1/circles/${circleId}/pledges`).set(authHeader(outsider)).expect(404);
     // One pledge: a donor reads their own; another donor gets the 404 of a pledge that does not exist.
-    const own = await t.http().get(`/v1/circles/${circleId}/pledges/${mine.body.id}`).set(as(donor)).expect(200);
+    const own = await t.http().get(`/v1/circles/${circleId}/pledges/${mine.body.id}`).set(authHeader(donor)).expect(200);
     expect(own.body).toMatchObject({ id: mine.body.id, amount: 1500 });
     expect(own.body).not.toHaveProperty('donorEmail');
-    const foreign = await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(as(donor)).expect(404);
-    const missing = await t.http().get(`/v1/circles/${circleId}/pledges/${randomUUID()}`).set(as(donor)).expect(404);
+    const foreign = await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(authHeader(donor)).expect(404);
+    const missing = await t.http().get(`/v1/circles/${circleId}/pledges/${randomUUID()}`).set(authHeader(donor)).expect(404);
     expect({ ...foreign.body, requestId: undefined }).toEqual({ ...missing.body, requestId: undefined });
-    await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(as(member)).expect(404);
-    const byTreasurer = await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(as(treasurer)).expect(200);
+    await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(authHeader(member)).expect(404);
+    const byTreasurer = await t.http().get(`/v1/circles/${circleId}/pledges/${theirs.body.id}`).set(authHeader(treasurer)).expect(200);
     expect(byTreasurer.body.donorEmail).toBe(otherDonor.email);
     // Pages: a stable order without repeats.
-    const page1 = await t.http().get(`/v1/circles/${circleId}/pledges?limit=2`).set(as(organizer)).expect(200);
-    const page2 = await t.http().get(`/v1/circles/${circleId}/pledges?limit=100&cursor=${page1.body.nextCursor}`).set(as(organizer)).expect(200);
+    const page1 = await t.http().get(`/v1/circles/${circleId}/pledges?limit=2`).set(authHeader(organizer)).expect(200);
+    const page2 = await t.http().get(`/v1/circles/${circleId}/pledges?limit=100&cursor=${page1.body.nextCursor}`).set(authHeader(organizer)).expect(200);
     const ids = [...page1.body.items, ...page2.body.items].map((p: { id: string }) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe((await listPledges(organizer)).length);
@@ -179,7 +179,7 @@ describe('pledges and manual contributions', () => {
   });
 
   it('validates contributions: a key is required, no future dates, no hand entries for card pledges or foreign pledges', async () => {
-    const noKey = await t.http().post(`/v1/circles/${circleId}/contributions`).set(as(treasurer)).send({ amount: 100, method: 'cash', receivedOn: today() });
+    const noKey = await t.http().post(`/v1/circles/${circleId}/contributions`).set(authHeader(treasurer)).send({ amount: 100, method: 'cash', receivedOn: today() });
     expect(noKey.status).toBe(400);
     expect(noKey.body.type).toBe('urn:arvut:problem:idempotency-key-missing');
     const future = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
@@ -190,8 +190,8 @@ describe('pledges and manual contributions', () => {
   });
 
   it('holds a contribution until a different treasurer or organizer approves it when the circle requires it', async () => {
-    const read = await t.http().get(`/v1/circles/${circleId}`).set(as(organizer)).expect(200);
-    await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', read.headers.etag as string).send({ requireSecondApproval: true }).expect(200);
+    const read = await t.http().get(`/v1/circles/${circleId}`).set(authHeader(organizer)).expect(200);
+    await t.http().patch(`/v1/circles/${circleId}`).set(authHeader(organizer)).set('If-Match', read.headers.etag as string).send({ requireSecondApproval: true }).expect(200);
     try {
       const before = await balances(t, organizer, circleId);
       const recorded = await postContribution(t, treasurer, circleId, { amount: 5000, method: 'cash', receivedOn: today() });
@@ -199,7 +199,7 @@ describe('pledges and manual contributions', () => {
       expect(recorded.body).toMatchObject({ status: 'pending', transferId: null, approvedBy: null });
       expect((await balances(t, organizer, circleId)).pool).toBe(before.pool);
 
-      const approve = (user: TestUser) => t.http().post(`/v1/circles/${circleId}/contributions/${recorded.body.id}/approve`).set(as(user)).set('Idempotency-Key', randomUUID());
+      const approve = (user: TestUser) => t.http().post(`/v1/circles/${circleId}/contributions/${recorded.body.id}/approve`).set(authHeader(user)).set('Idempotency-Key', randomUUID());
       const self = await approve(treasurer);
       expect(self.status).toBe(403);
       expect((await approve(donor)).status).toBe(403);
@@ -218,8 +218,8 @@ describe('pledges and manual contributions', () => {
         { from_status: 'pending', to_status: 'posted', actor_user_id: organizer.userId },
       ]);
     } finally {
-      const now = await t.http().get(`/v1/circles/${circleId}`).set(as(organizer)).expect(200);
-      await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', now.headers.etag as string).send({ requireSecondApproval: false }).expect(200);
+      const now = await t.http().get(`/v1/circles/${circleId}`).set(authHeader(organizer)).expect(200);
+      await t.http().patch(`/v1/circles/${circleId}`).set(authHeader(organizer)).set('If-Match', now.headers.etag as string).send({ requireSecondApproval: false }).expect(200);
     }
   });
 

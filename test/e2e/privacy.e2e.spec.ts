@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PrivacyService } from '../../src/privacy/privacy.service.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 const DAY = 86_400_000;
 const RUN = randomBytes(4).toString('hex');
@@ -35,7 +36,6 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
     await t.close();
   });
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const path = (recipientId: string, suffix = '', circle = circleId) => `/v1/circles/${circle}/recipients/${recipientId}${suffix}`;
 
   /** A recipient with a fresh marker in the alias and in every vault field. */
@@ -68,22 +68,22 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
       expect(db).not.toContain(value);
       expect(db).not.toContain(hex(value));
     }
-    for (const view of [await t.http().get(path(r.id)).set(as(organizer)).expect(200), await t.http().get(`/v1/circles/${circleId}/recipients`).set(as(treasurer)).expect(200)]) {
+    for (const view of [await t.http().get(path(r.id)).set(authHeader(organizer)).expect(200), await t.http().get(`/v1/circles/${circleId}/recipients`).set(authHeader(treasurer)).expect(200)]) {
       for (const value of Object.values(r.fields)) expect(JSON.stringify(view.body)).not.toContain(value);
     }
   });
 
   it('lets organizers read the vault, recording each read (who, when, which recipient)', async () => {
     const r = await markedRecipient();
-    const first = await t.http().get(path(r.id, '/private')).set(as(organizer)).expect(200);
+    const first = await t.http().get(path(r.id, '/private')).set(authHeader(organizer)).expect(200);
     expect(first.body).toEqual({ recipientId: r.id, ...r.fields, updatedAt: expect.any(String) });
-    await t.http().get(path(r.id, '/private')).set(as(organizer)).expect(200);
-    const reads = await t.http().get(path(r.id, '/private/reads')).set(as(organizer)).expect(200);
+    await t.http().get(path(r.id, '/private')).set(authHeader(organizer)).expect(200);
+    const reads = await t.http().get(path(r.id, '/private/reads')).set(authHeader(organizer)).expect(200);
     expect(reads.body.items).toHaveLength(2);
     expect(reads.body.items[0]).toEqual({ id: expect.any(String), readBy: organizer.userId, readAt: expect.any(String) });
     expect(Date.parse(reads.body.items[0].readAt)).toBeGreaterThanOrEqual(Date.parse(reads.body.items[1].readAt));
-    const page = await t.http().get(path(r.id, '/private/reads?limit=1')).set(as(organizer)).expect(200);
-    const rest = await t.http().get(path(r.id, `/private/reads?limit=1&cursor=${page.body.nextCursor}`)).set(as(organizer)).expect(200);
+    const page = await t.http().get(path(r.id, '/private/reads?limit=1')).set(authHeader(organizer)).expect(200);
+    const rest = await t.http().get(path(r.id, `/private/reads?limit=1&cursor=${page.body.nextCursor}`)).set(authHeader(organizer)).expect(200);
     expect([page.body.items[0].id, rest.body.items[0].id]).toEqual(reads.body.items.map((i: { id: string }) => i.id));
     const logged = await t.sql.query('SELECT v::text AS row FROM vault_reads v WHERE recipient_id = $1', [r.id]);
     expect(logged.rows).toHaveLength(2);
@@ -93,41 +93,41 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
   it('keeps the vault from treasurers (403), donors (403) and strangers (404), and does not log their attempts as reads', async () => {
     const r = await markedRecipient();
     for (const u of [treasurer, donor]) {
-      const res = await t.http().get(path(r.id, '/private')).set(as(u)).expect(403);
+      const res = await t.http().get(path(r.id, '/private')).set(authHeader(u)).expect(403);
       expect(res.body.type).toBe('urn:arvut:problem:forbidden');
-      await t.http().get(path(r.id, '/private/reads')).set(as(u)).expect(403);
-      await t.http().put(path(r.id, '/private')).set(as(u)).send({ note: 'x' }).expect(403);
-      await t.http().delete(path(r.id, '/private')).set(as(u)).expect(403);
+      await t.http().get(path(r.id, '/private/reads')).set(authHeader(u)).expect(403);
+      await t.http().put(path(r.id, '/private')).set(authHeader(u)).send({ note: 'x' }).expect(403);
+      await t.http().delete(path(r.id, '/private')).set(authHeader(u)).expect(403);
     }
-    await t.http().get(path(r.id, '/private')).set(as(outsider)).expect(404);
-    await t.http().get(path(randomUUID(), '/private')).set(as(organizer)).expect(404);
+    await t.http().get(path(r.id, '/private')).set(authHeader(outsider)).expect(404);
+    await t.http().get(path(randomUUID(), '/private')).set(authHeader(organizer)).expect(404);
     const other = await createCircle(t, organizer);
-    await t.http().get(path(r.id, '/private', other)).set(as(organizer)).expect(404);
+    await t.http().get(path(r.id, '/private', other)).set(authHeader(organizer)).expect(404);
     expect((await t.sql.query('SELECT count(*)::int AS n FROM vault_reads WHERE recipient_id = $1', [r.id])).rows[0].n).toBe(0);
   });
 
   it('replaces the vault under a fresh key; fields left out are cleared; none given means nothing stored', async () => {
     const bare = await createRecipient(t, circleId, organizer);
-    const none = await t.http().get(path(bare.id, '/private')).set(as(organizer)).expect(404);
+    const none = await t.http().get(path(bare.id, '/private')).set(authHeader(organizer)).expect(404);
     expect(none.body.detail).toMatch(/none was given/);
     const handle = `$${marker('newhandle')}`;
     vaultMarkers.push(handle);
-    await t.http().put(path(bare.id, '/private')).set(as(organizer)).send({ payoutHandle: handle }).expect(204);
+    await t.http().put(path(bare.id, '/private')).set(authHeader(organizer)).send({ payoutHandle: handle }).expect(204);
     const before = (await t.sql.query('SELECT wrapped_key FROM vault_entries WHERE recipient_id = $1', [bare.id])).rows[0].wrapped_key as Buffer;
-    expect((await t.http().get(path(bare.id, '/private')).set(as(organizer)).expect(200)).body).toMatchObject({ contact: null, payoutHandle: handle, note: null });
+    expect((await t.http().get(path(bare.id, '/private')).set(authHeader(organizer)).expect(200)).body).toMatchObject({ contact: null, payoutHandle: handle, note: null });
     const note = marker('newnote');
     vaultMarkers.push(note);
-    await t.http().put(path(bare.id, '/private')).set(as(organizer)).send({ note }).expect(204);
-    expect((await t.http().get(path(bare.id, '/private')).set(as(organizer)).expect(200)).body).toMatchObject({ contact: null, payoutHandle: null, note });
+    await t.http().put(path(bare.id, '/private')).set(authHeader(organizer)).send({ note }).expect(204);
+    expect((await t.http().get(path(bare.id, '/private')).set(authHeader(organizer)).expect(200)).body).toMatchObject({ contact: null, payoutHandle: null, note });
     const after = (await t.sql.query('SELECT wrapped_key FROM vault_entries WHERE recipient_id = $1', [bare.id])).rows[0].wrapped_key as Buffer;
     expect(after.equals(before)).toBe(false);
-    await t.http().put(path(bare.id, '/private')).set(as(organizer)).send({ contact: 'x'.repeat(201) }).expect(400);
+    await t.http().put(path(bare.id, '/private')).set(authHeader(organizer)).send({ contact: 'x'.repeat(201) }).expect(400);
   });
 
   it('refuses to open a tampered field or a field moved to another column or recipient (AES-GCM with bound AAD)', async () => {
     const a = await markedRecipient();
     const b = await markedRecipient();
-    const read = (id: string) => t.http().get(path(id, '/private')).set(as(organizer));
+    const read = (id: string) => t.http().get(path(id, '/private')).set(authHeader(organizer));
 
     await t.sql.query('UPDATE vault_entries SET payout_handle = set_byte(payout_handle, 30, get_byte(payout_handle, 30) # 1) WHERE recipient_id = $1', [a.id]);
     const tampered = await read(a.id).expect(500);
@@ -156,10 +156,10 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
     const r = await markedRecipient();
     await transition(t, circleId, organizer, r.id, 'offer').expect(200);
     await transition(t, circleId, organizer, r.id, 'accept').expect(200);
-    await t.http().get(path(r.id, '/private')).set(as(organizer)).expect(200);
+    await t.http().get(path(r.id, '/private')).set(authHeader(organizer)).expect(200);
     const hasLedger = (await t.sql.query(`SELECT to_regclass('ledger_entries') IS NOT NULL AS yes`)).rows[0].yes as boolean;
     if (hasLedger) {
-      await t.http().post(`/v1/circles/${circleId}/ledger/adjustments`).set(as(organizer)).set('Idempotency-Key', randomUUID()).send({ direction: 'in', amount: 52500 }).expect(201);
+      await t.http().post(`/v1/circles/${circleId}/ledger/adjustments`).set(authHeader(organizer)).set('Idempotency-Key', randomUUID()).send({ direction: 'in', amount: 52500 }).expect(201);
     }
     const totals = async () =>
       hasLedger
@@ -174,23 +174,23 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
     const ledgerBefore = await totals();
     const historyBefore = (await t.sql.query('SELECT count(*)::int AS n FROM recipient_status_history WHERE recipient_id = $1', [r.id])).rows[0].n;
 
-    const erased = await t.http().delete(path(r.id, '/private')).set(as(organizer)).expect(200);
+    const erased = await t.http().delete(path(r.id, '/private')).set(authHeader(organizer)).expect(200);
     expect(erased.body).toMatchObject({ id: r.id, status: 'active', erased: true });
     expect(erased.body.alias).toMatch(/^R-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect((await t.sql.query('SELECT count(*)::int AS n FROM vault_entries WHERE recipient_id = $1', [r.id])).rows[0].n).toBe(0);
-    const gone = await t.http().get(path(r.id, '/private')).set(as(organizer)).expect(404);
+    const gone = await t.http().get(path(r.id, '/private')).set(authHeader(organizer)).expect(404);
     expect(gone.body.detail).toMatch(/erased/);
-    expect((await t.http().get(path(r.id)).set(as(treasurer)).expect(200)).body.alias).toBe(erased.body.alias);
+    expect((await t.http().get(path(r.id)).set(authHeader(treasurer)).expect(200)).body.alias).toBe(erased.body.alias);
     const db = await wholeDatabase();
     for (const value of [...Object.values(r.fields), aliasMarkers.at(-1)!]) expect(db).not.toContain(value);
 
     // It stays erased: no new alias or vault data can name the person again; a repeat changes nothing.
-    expect((await t.http().patch(path(r.id)).set(as(organizer)).send({ alias: 'Back again' }).expect(409)).body.type).toBe('urn:arvut:problem:invalid-state');
-    await t.http().put(path(r.id, '/private')).set(as(organizer)).send({ note: 'new' }).expect(409);
-    expect((await t.http().delete(path(r.id, '/private')).set(as(organizer)).expect(200)).body.alias).toBe(erased.body.alias);
+    expect((await t.http().patch(path(r.id)).set(authHeader(organizer)).send({ alias: 'Back again' }).expect(409)).body.type).toBe('urn:arvut:problem:invalid-state');
+    await t.http().put(path(r.id, '/private')).set(authHeader(organizer)).send({ note: 'new' }).expect(409);
+    expect((await t.http().delete(path(r.id, '/private')).set(authHeader(organizer)).expect(200)).body.alias).toBe(erased.body.alias);
 
     // The read log and the status history stay: they hold ids and times only.
-    expect((await t.http().get(path(r.id, '/private/reads')).set(as(organizer)).expect(200)).body.items).toHaveLength(1);
+    expect((await t.http().get(path(r.id, '/private/reads')).set(authHeader(organizer)).expect(200)).body.items).toHaveLength(1);
     expect((await t.sql.query('SELECT count(*)::int AS n FROM recipient_status_history WHERE recipient_id = $1', [r.id])).rows[0].n).toBe(historyBefore);
     expect(await totals()).toEqual(ledgerBefore);
     if (hasLedger) expect(ledgerBefore!.entries).toBeGreaterThan(0);
@@ -198,8 +198,8 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
 
   it('purges vault rows once a recipient has been gone longer than the circle\'s retentionDays', async () => {
     const short = await createCircle(t, organizer);
-    const read = await t.http().get(`/v1/circles/${short}`).set(as(organizer)).expect(200);
-    await t.http().patch(`/v1/circles/${short}`).set(as(organizer)).set('If-Match', read.headers.etag as string).send({ retentionDays: 5 }).expect(200);
+    const read = await t.http().get(`/v1/circles/${short}`).set(authHeader(organizer)).expect(200);
+    await t.http().patch(`/v1/circles/${short}`).set(authHeader(organizer)).set('If-Match', read.headers.etag as string).send({ retentionDays: 5 }).expect(200);
     const gone = await markedRecipient(short);
     const staying = await markedRecipient(short);
     const waiting = await markedRecipient(short);
@@ -221,22 +221,22 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
     await privacy.purgeExpired(new Date(exitAt + 31 * DAY));
     expect(await stored()).toEqual(new Set([staying.id, waiting.id]));
 
-    const purged = await t.http().get(path(gone.id, '/private', short)).set(as(organizer)).expect(404);
+    const purged = await t.http().get(path(gone.id, '/private', short)).set(authHeader(organizer)).expect(404);
     expect(purged.body.detail).toMatch(/purged/);
     // Retention removes the vault only; the roster entry and its alias stay.
-    expect((await t.http().get(path(gone.id, '', short)).set(as(organizer)).expect(200)).body).toMatchObject({ status: 'exited', alias: aliasMarkers[aliasMarkers.length - 4] });
-    await t.http().put(path(gone.id, '/private', short)).set(as(organizer)).send({ note: 'after exit' }).expect(409);
+    expect((await t.http().get(path(gone.id, '', short)).set(authHeader(organizer)).expect(200)).body).toMatchObject({ status: 'exited', alias: aliasMarkers[aliasMarkers.length - 4] });
+    await t.http().put(path(gone.id, '/private', short)).set(authHeader(organizer)).send({ note: 'after exit' }).expect(409);
   });
 
   it('never writes a vault value or an alias to the logs or into an error', async () => {
     const r = await markedRecipient();
     const tooLong = `${marker('alias')}${'z'.repeat(40)}`;
-    const bad = await t.http().post(`/v1/circles/${circleId}/recipients`).set(as(organizer)).send({ alias: tooLong, contact: vaultMarkers[0] }).expect(400);
+    const bad = await t.http().post(`/v1/circles/${circleId}/recipients`).set(authHeader(organizer)).send({ alias: tooLong, contact: vaultMarkers[0] }).expect(400);
     expect(JSON.stringify(bad.body)).not.toContain(tooLong);
     expect(JSON.stringify(bad.body)).not.toContain(vaultMarkers[0]);
-    const malformed = await t.http().post(`/v1/circles/${circleId}/recipients`).set(as(organizer)).set('Content-Type', 'application/json').send(`{"alias": "${r.alias}", "note": "${vaultMarkers[1]}"`).expect(400);
+    const malformed = await t.http().post(`/v1/circles/${circleId}/recipients`).set(authHeader(organizer)).set('Content-Type', 'application/json').send(`{"alias": "${r.alias}", "note": "${vaultMarkers[1]}"`).expect(400);
     expect(JSON.stringify(malformed.body)).not.toContain(vaultMarkers[1]);
-    await t.http().patch(path(r.id)).set(as(organizer)).send({ alias: aliasMarkers[0] }).expect(200);
+    await t.http().patch(path(r.id)).set(authHeader(organizer)).send({ alias: aliasMarkers[0] }).expect(200);
 
     const text = logs.join('');
     expect(text).toContain(path(r.id)); // the requests were logged…

@@ -7,17 +7,14 @@ import pg from 'pg';
 import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { canonicalReceiptJson, type ReceiptFields } from '../../src/ledger/receipt-canonical.js';
 import { createTestDatabase } from '../support/test-app.js';
+import { sqlStateOf } from '../support/sqlstate.js';
+import { insertCircle } from '../support/raw-circles.js';
 
 describe('receipt chain guards (invariant 8)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sql: pg.Pool;
 
-  const newCircle = async (): Promise<string> => {
-    const id = randomUUID();
-    await sql.query(`INSERT INTO circles (id, name, currency, currency_exponent, timezone) VALUES ($1, 'Chain test', 'USD', 2, 'UTC')`, [id]);
-    await sql.query('SELECT ledger_open_accounts($1)', [id]);
-    return id;
-  };
+  const newCircle = (): Promise<string> => insertCircle(sql);
   const post = (client: pg.Pool | pg.PoolClient, circleId: string, entries: [string, number][], kind = 'adjustment') =>
     client.query('SELECT ledger_post($1, $2, $3, $4::jsonb)', [randomUUID(), circleId, kind, JSON.stringify(entries.map(([account, amount]) => ({ account, amount })))]);
   const receipts = async (circleId: string): Promise<{ id: string; seq: string; transfer_id: string }[]> =>
@@ -27,20 +24,7 @@ describe('receipt chain guards (invariant 8)', () => {
     return Object.fromEntries(result.results.map((r) => [r.name, r.offendingIds]));
   };
   /** Runs one statement in its own transaction; the SQLSTATE it failed with, or undefined. */
-  const failure = async (text: string, params: unknown[] = []): Promise<string | undefined> => {
-    const client = await sql.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(text, params);
-      await client.query('COMMIT');
-      return undefined;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      return (error as { code?: string }).code;
-    } finally {
-      client.release();
-    }
-  };
+  const failure = (text: string, params: unknown[] = []): Promise<string | undefined> => sqlStateOf(sql, [text, params]);
   /** Runs statements as a replication session would: triggers, including the guards, do not fire. */
   const tamper = async (...statements: [string, unknown[]][]): Promise<void> => {
     const client = await sql.connect();
@@ -91,6 +75,14 @@ describe('receipt chain guards (invariant 8)', () => {
     expect(await failure('UPDATE receipt_heads SET seq = 0 WHERE circle_id = $1', [circleId])).toBe('AR002');
     expect(await failure('DELETE FROM receipt_heads WHERE circle_id = $1', [circleId])).toBe('AR002');
     expect((await check(circleId))['receipt-chain']).toEqual([]);
+  });
+
+  it('names the guarded table and its own rule when it refuses a change', async () => {
+    const circleId = await newCircle();
+    await post(sql, circleId, [['pool', 500], ['adjustments', -500]]);
+    await expect(sql.query('DELETE FROM receipts WHERE circle_id = $1', [circleId])).rejects.toThrow('DELETE on receipts is not allowed: a published receipt is never changed or removed');
+    await expect(sql.query('TRUNCATE receipt_checkpoints')).rejects.toThrow('TRUNCATE on receipt_checkpoints is not allowed: a signed checkpoint is kept as signed');
+    await expect(sql.query('DELETE FROM ledger_entries')).rejects.toThrow('DELETE on ledger_entries is not allowed: the ledger is append-only, post a reversal instead');
   });
 
   it('finds a changed receipt, a removed one and a posting left without its receipt when the guards are bypassed', async () => {

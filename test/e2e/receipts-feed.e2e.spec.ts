@@ -3,16 +3,18 @@
 // published key, the hourly job, and receipts.csv.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, verify } from 'node:crypto';
+import type { Response } from 'supertest';
 import { JobsService } from '../../src/jobs/jobs.service.js';
 import { canonicalCheckpoint, verifyCheckpoint } from '../../src/transparency/receipts/checkpoint-message.js';
 import { PUBLIC_READ_LIMIT_PER_MINUTE } from '../../src/transparency/public-read/public-read-rate-limit.guard.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
 import { allReceipts, getReceipts, postAdjustmentsInSql, type ReceiptItem } from '../support/receipts.js';
 import { activateCycle, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { createRecipient } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 describe('receipt feed, checkpoints and receipts.csv', () => {
   let t: TestApp;
@@ -21,11 +23,10 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
   let member: TestUser;
   let outsider: TestUser;
   let circleId: string;
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const withoutRequestId = ({ requestId: _r, ...rest }: Record<string, unknown>) => rest;
   const setVisibility = async (id: string, receiptVisibility: 'members' | 'public') => {
-    const circle = await t.http().get(`/v1/circles/${id}`).set(as(organizer)).expect(200);
-    await t.http().patch(`/v1/circles/${id}`).set(as(organizer)).set('If-Match', circle.headers.etag).send({ receiptVisibility }).expect(200);
+    const circle = await t.http().get(`/v1/circles/${id}`).set(authHeader(organizer)).expect(200);
+    await t.http().patch(`/v1/circles/${id}`).set(authHeader(organizer)).set('If-Match', circle.headers.etag).send({ receiptVisibility }).expect(200);
   };
 
   beforeAll(async () => {
@@ -73,7 +74,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(again.headers.etag).toBe(first.headers.etag);
     await getReceipts(t, circleId, leaving, { limit: 20 }).set('If-None-Match', first.headers.etag).expect(304);
-    await t.http().delete(`/v1/circles/${circleId}/members/${leaving.userId}`).set(as(organizer)).expect(204);
+    await t.http().delete(`/v1/circles/${circleId}/members/${leaving.userId}`).set(authHeader(organizer)).expect(204);
     await getReceipts(t, circleId, leaving, { limit: 20 }).expect(404);
     await getReceipts(t, circleId, outsider, { limit: 20 }).expect(404);
   });
@@ -115,12 +116,12 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
   });
 
   it('signs the chain head on request (organizer) with a signature that verifies with the published key', async () => {
-    await t.http().post(`/v1/circles/${circleId}/receipts/checkpoints`).set(as(treasurer)).expect(403);
+    await t.http().post(`/v1/circles/${circleId}/receipts/checkpoints`).set(authHeader(treasurer)).expect(403);
     const empty = await createCircle(t, organizer);
-    expect((await t.http().post(`/v1/circles/${empty}/receipts/checkpoints`).set(as(organizer)).expect(409)).body.type).toBe('urn:arvut:problem:invalid-state');
+    expect((await t.http().post(`/v1/circles/${empty}/receipts/checkpoints`).set(authHeader(organizer)).expect(409)).body.type).toBe('urn:arvut:problem:invalid-state');
 
     const receipts = await allReceipts(t, circleId, member);
-    const created = await t.http().post(`/v1/circles/${circleId}/receipts/checkpoints`).set(as(organizer)).expect(201);
+    const created = await t.http().post(`/v1/circles/${circleId}/receipts/checkpoints`).set(authHeader(organizer)).expect(201);
     const head = receipts[receipts.length - 1];
     expect(created.body).toMatchObject({ circleId, seq: head.seq, hash: head.hash });
 
@@ -133,7 +134,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     expect(verifyCheckpoint(publicKey, { ...statement, seq: statement.seq - 1 }, created.body.signature)).toBe(false);
     expect(verifyCheckpoint(publicKey, { ...statement, hash: receipts[0].hash }, created.body.signature)).toBe(false);
 
-    const listed = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).set(as(member)).expect(200);
+    const listed = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).set(authHeader(member)).expect(200);
     expect(listed.body.items).toContainEqual(created.body);
   });
 
@@ -147,7 +148,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     const items: { seq: number; signedAt: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(as(member)).expect(200);
+      const page: Response = await t.http().get(`/v1/circles/${circleId}/receipts/checkpoints`).query({ limit: 1, ...(cursor ? { cursor } : {}) }).set(authHeader(member)).expect(200);
       items.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -160,7 +161,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     const csvCircle = await createCircle(t, organizer);
     const csvTreasurer = await addMember(t, csvCircle, organizer, 'treasurer');
     const csvMember = await addMember(t, csvCircle, organizer, 'member');
-    await t.http().patch(`/v1/circles/${csvCircle}`).set(as(organizer)).set('If-Match', '"1"').send({ showRecipientAliases: true }).expect(200);
+    await t.http().patch(`/v1/circles/${csvCircle}`).set(authHeader(organizer)).set('If-Match', '"1"').send({ showRecipientAliases: true }).expect(200);
     await createRecipient(t, csvCircle, organizer, { alias: '=HYPERLINK("x")' });
     await postAdjustment(t, csvTreasurer, csvCircle, { direction: 'in', amount: 17_500 });
     const cycleId = (await createCycle(t, csvCircle, organizer, { slots: 1, weeks: 2 })).id;
@@ -169,8 +170,8 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     await payoutAction(t, csvCircle, organizer, payout.id, 'approve').expect(200);
     await sendPayout(t, csvCircle, csvTreasurer, payout.id, { method: 'cash' }).expect(200);
 
-    await t.http().get(`/v1/circles/${csvCircle}/exports/receipts.csv`).set(as(csvMember)).expect(403);
-    const res = await t.http().get(`/v1/circles/${csvCircle}/exports/receipts.csv`).set(as(csvTreasurer)).expect(200);
+    await t.http().get(`/v1/circles/${csvCircle}/exports/receipts.csv`).set(authHeader(csvMember)).expect(403);
+    const res = await t.http().get(`/v1/circles/${csvCircle}/exports/receipts.csv`).set(authHeader(csvTreasurer)).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="arvut-receipts-/);
     const lines = res.text.trimEnd().split('\r\n');

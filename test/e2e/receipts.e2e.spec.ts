@@ -1,10 +1,10 @@
-// Issue 6: every posting publishes its receipts in the same transaction, with the right
+// Every posting publishes its receipts in the same transaction, with the right
 // fields and nothing personal — an alias only when the circle shows them, donors only as
 // "a neighbour" — and hashes that the JavaScript twin of the SQL recomputes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { GENESIS_HASH, nameDigest, receiptHash } from '../../src/ledger/receipt-canonical.js';
-import { bearer, registerAndLogin, TEST_PASSWORD } from '../support/auth.js';
+import { registerAndLogin, TEST_PASSWORD } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe } from '../support/fake-stripe.js';
 import { postAdjustment, postReversal } from '../support/ledger.js';
@@ -13,6 +13,7 @@ import { deliver, postContribution, postPledge } from '../support/pledges.js';
 import { allReceipts, type ReceiptItem } from '../support/receipts.js';
 import { verifyReceipts } from '../../src/transparency/receipts/receipt-verifier.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'category', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'donorName', 'donorSalt', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
 const ALIAS = 'Ngh "7" \\ é';
@@ -35,7 +36,6 @@ describe('receipts written with every posting', () => {
   let circleId: string;
   let recipients: string[];
   const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
   beforeAll(async () => {
     stripe = await FakeStripe.start();
@@ -62,7 +62,7 @@ describe('receipts written with every posting', () => {
     for (const p of payouts) await payoutAction(t, circleId, organizer, p.id, 'approve').expect(200);
     await sendPayout(t, circleId, treasurer, first.id, { method: 'cashapp', referenceLast4: '4242' }).expect(200);
     // From now on the circle shows aliases: only receipts posted from now on carry one.
-    await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', '"1"').send({ showRecipientAliases: true }).expect(200);
+    await t.http().patch(`/v1/circles/${circleId}`).set(authHeader(organizer)).set('If-Match', '"1"').send({ showRecipientAliases: true }).expect(200);
     await sendPayout(t, circleId, treasurer, second.id, { method: 'zelle' }).expect(200);
     await returnPayout(t, circleId, treasurer, first.id).expect(200);
     const out = await postAdjustment(t, treasurer, circleId, { direction: 'out', amount: 1000, memo: 'Correction for T.' });
@@ -108,7 +108,7 @@ describe('receipts written with every posting', () => {
   it("erases a recipient's alias from the receipts it was published on; digests, hashes and the chain stay", async () => {
     const before = await allReceipts(t, circleId, member);
     const erased = before.find((r) => r.alias === `${ALIAS}2`)!;
-    await t.http().delete(`/v1/circles/${circleId}/recipients/${recipients[1]}/private`).set(as(organizer)).expect(200);
+    await t.http().delete(`/v1/circles/${circleId}/recipients/${recipients[1]}/private`).set(authHeader(organizer)).expect(200);
 
     const after = await allReceipts(t, circleId, member);
     expectChain(after);
@@ -119,7 +119,7 @@ describe('receipts written with every posting', () => {
     expect(verifyReceipts(circleId, after, [], { keyId: 'none', publicKey: generateKeyPairSync('ed25519').publicKey })).toMatchObject({ ok: true, failures: [] });
     // Gone from the database and from the organizer's export, not only from the feed.
     expect((await t.sql.query('SELECT count(*)::int AS n FROM receipt_aliases WHERE alias = $1', [`${ALIAS}2`])).rows[0].n).toBe(0);
-    const csv = await t.http().get(`/v1/circles/${circleId}/exports/receipts.csv`).set(as(organizer)).expect(200);
+    const csv = await t.http().get(`/v1/circles/${circleId}/exports/receipts.csv`).set(authHeader(organizer)).expect(200);
     expect(csv.text).not.toContain('é2');
     expect(csv.text).toContain(erased.aliasDigest!);
   });
@@ -131,13 +131,13 @@ describe('receipts written with every posting', () => {
     const pledge = (await postPledge(t, donor, named, { amount: 2500, method: 'manual' })).body.id as string;
     const give = async (receivedOn: string) =>
       expect((await postContribution(t, keeper, named, { amount: 2500, method: 'cash', receivedOn, pledgeId: pledge })).status).toBe(201);
-    const nameOf = () => t.http().get(`/v1/circles/${named}/receipt-name`).set(as(donor));
-    const choose = (name: unknown) => t.http().put(`/v1/circles/${named}/receipt-name`).set(as(donor)).send({ name });
+    const nameOf = () => t.http().get(`/v1/circles/${named}/receipt-name`).set(authHeader(donor));
+    const choose = (name: unknown) => t.http().put(`/v1/circles/${named}/receipt-name`).set(authHeader(donor)).send({ name });
 
     await give('2026-03-01');
     expect((await nameOf().expect(200)).body).toEqual({ name: null, unnamedReceipts: 0 });
     for (const bad of [undefined, '', 'x'.repeat(41), 'tab\there', 42]) expect((await choose(bad).expect(400)).body.type).toBe('urn:arvut:problem:validation-failed');
-    await t.http().put(`/v1/circles/${named}/receipt-name`).set(as(member)).send({ name: 'Not a member here' }).expect(404);
+    await t.http().put(`/v1/circles/${named}/receipt-name`).set(authHeader(member)).send({ name: 'Not a member here' }).expect(404);
     expect((await choose('  Dana K. ').expect(200)).body).toEqual({ name: 'Dana K.', unnamedReceipts: 0 });
     expect((await nameOf().expect(200)).body.name).toBe('Dana K.');
     await give('2026-03-08');
@@ -164,8 +164,8 @@ describe('receipts written with every posting', () => {
     await choose('Dana').expect(200);
     await give('2026-03-22');
     expect((await allReceipts(t, named, keeper)).at(-1)!.donorName).toBe('Dana');
-    await t.http().post(`/v1/circles/${named}/pledges/${pledge}/cancel`).set(as(donor)).expect(200);
-    await t.http().delete('/v1/me').set(as(donor)).send({ password: TEST_PASSWORD }).expect(204);
+    await t.http().post(`/v1/circles/${named}/pledges/${pledge}/cancel`).set(authHeader(donor)).expect(200);
+    await t.http().delete('/v1/me').set(authHeader(donor)).send({ password: TEST_PASSWORD }).expect(204);
     items = await allReceipts(t, named, keeper);
     expectChain(items);
     expect(items.map((r) => r.donorName)).toEqual([null, null, null, null]);

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ReportsService } from '../../src/transparency/reports/reports.service.js';
 import { PUBLIC_READ_LIMIT_PER_MINUTE } from '../../src/transparency/public-read/public-read-rate-limit.guard.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { acknowledgementToken, activateCycle, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
 import { postContribution, postPledge } from '../support/pledges.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 const DAY = 86_400_000;
 const dateAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -32,7 +33,6 @@ describe('cycle reports', () => {
   // Week 1 was paid two weeks ago, week 2 a week ago, week 3 today; week 4 is to come.
   const start = dateAt(Date.now() - 14 * DAY);
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const reportPath = (circle = circleId, cycle = cycleId) => `/v1/circles/${circle}/reports/cycles/${cycle}`;
 
   async function runWeek(week: number, acknowledge = 0): Promise<void> {
@@ -62,7 +62,7 @@ describe('cycle reports', () => {
     cycleId = (await createCycle(t, circleId, organizer, { startsOn: start, weeks: 4, amount: 1000, slots: 3, payoutWeekday: isoWeekday(start) })).id;
     await activateCycle(t, circleId, organizer, cycleId);
 
-    const pledges = [];
+    const pledges: string[] = [];
     for (const [i, amount] of [1000, 1000, 500, 500].entries()) pledges.push((await postPledge(t, donors[i], circleId, { amount, method: 'manual' })).body.id as string);
     const pay = async (i: number, receivedOn: string) => {
       const res = await postContribution(t, treasurer, circleId, { amount: [1000, 1000, 500, 500][i], method: 'cash', receivedOn, pledgeId: pledges[i] });
@@ -87,7 +87,7 @@ describe('cycle reports', () => {
   });
 
   it('gives organizers every figure week by week, as computed by hand', async () => {
-    const res = await t.http().get(reportPath()).set(as(organizer)).expect(200);
+    const res = await t.http().get(reportPath()).set(authHeader(organizer)).expect(200);
     expect(res.body).toMatchObject({
       circleId,
       cycleId,
@@ -135,7 +135,7 @@ describe('cycle reports', () => {
 
   it('shows counts below 3 as "<3" to everyone but organizers', async () => {
     for (const viewer of [member, treasurer, donors[3]]) {
-      const res = await t.http().get(reportPath()).set(as(viewer)).expect(200);
+      const res = await t.http().get(reportPath()).set(authHeader(viewer)).expect(200);
       expect(res.body).toMatchObject({
         smallCountsSuppressed: true,
         recipientsServed: 4,
@@ -157,18 +157,18 @@ describe('cycle reports', () => {
   });
 
   it('names no recipient, alias, donor or private detail', async () => {
-    const text = JSON.stringify((await t.http().get(reportPath()).set(as(organizer)).expect(200)).body);
+    const text = JSON.stringify((await t.http().get(reportPath()).set(authHeader(organizer)).expect(200)).body);
     for (const secret of [...recipients.flatMap((r) => [r.id, r.alias]), ...donors.flatMap((d) => [d.userId, d.email]), ...vault]) expect(text).not.toContain(secret);
   });
 
   it('is 404 for a cycle that is not there, and for anyone outside a members-only circle, with or without a token', async () => {
-    const missing = await t.http().get(reportPath(randomUUID())).set(as(outsider)).expect(404);
-    const foreign = await t.http().get(reportPath()).set(as(outsider)).expect(404);
+    const missing = await t.http().get(reportPath(randomUUID())).set(authHeader(outsider)).expect(404);
+    const foreign = await t.http().get(reportPath()).set(authHeader(outsider)).expect(404);
     const anonymous = await t.http().get(reportPath()).expect(404);
     expect(withoutRequestId(foreign.body)).toEqual(withoutRequestId(missing.body));
     expect(withoutRequestId(anonymous.body)).toEqual(withoutRequestId(missing.body));
-    await t.http().get(reportPath(circleId, randomUUID())).set(as(member)).expect(404);
-    await t.http().get(reportPath(circleId, 'not-an-id')).set(as(member)).expect(404);
+    await t.http().get(reportPath(circleId, randomUUID())).set(authHeader(member)).expect(404);
+    await t.http().get(reportPath(circleId, 'not-an-id')).set(authHeader(member)).expect(404);
   });
 
   it('refuses a token that is sent but not valid, instead of reading as anonymous', async () => {
@@ -178,20 +178,20 @@ describe('cycle reports', () => {
 
   describe('when the circle makes its receipts public', () => {
     beforeAll(async () => {
-      const circle = await t.http().get(`/v1/circles/${circleId}`).set(as(organizer)).expect(200);
-      await t.http().patch(`/v1/circles/${circleId}`).set(as(organizer)).set('If-Match', circle.headers.etag).send({ receiptVisibility: 'public' }).expect(200);
+      const circle = await t.http().get(`/v1/circles/${circleId}`).set(authHeader(organizer)).expect(200);
+      await t.http().patch(`/v1/circles/${circleId}`).set(authHeader(organizer)).set('If-Match', circle.headers.etag).send({ receiptVisibility: 'public' }).expect(200);
     });
 
     it('lets anyone read it without logging in, with small counts suppressed', async () => {
       const res = await t.http().get(reportPath()).expect(200);
       expect(res.body).toMatchObject({ cycleId, smallCountsSuppressed: true, payoutsAcknowledged: '<3', recipientsServed: 4, poolBalance: 3500 });
       // Someone signed in who is not a member reads it as the public does.
-      const outsiders = await t.http().get(reportPath()).set(as(outsider)).expect(200);
+      const outsiders = await t.http().get(reportPath()).set(authHeader(outsider)).expect(200);
       expect(outsiders.body).toMatchObject({ smallCountsSuppressed: true, payoutsAcknowledged: '<3' });
     });
 
     it('still gives an organizer who sends a token the exact counts', async () => {
-      const res = await t.http().get(reportPath()).set(as(organizer)).expect(200);
+      const res = await t.http().get(reportPath()).set(authHeader(organizer)).expect(200);
       expect(res.body).toMatchObject({ smallCountsSuppressed: false, payoutsAcknowledged: 2 });
     });
 
@@ -209,7 +209,7 @@ describe('cycle reports', () => {
       expect(last.status).toBe(429);
       expect(last.body.type).toBe('urn:arvut:problem:rate-limited');
       expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
-      await t.http().get(reportPath()).set(as(member)).expect(200);
+      await t.http().get(reportPath()).set(authHeader(member)).expect(200);
     }, 60_000);
   });
 });

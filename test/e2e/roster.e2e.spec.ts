@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -8,6 +8,7 @@ import { DomainError } from '../../src/common/errors/domain-error.js';
 import { RosterService } from '../../src/roster/roster.service.js';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { EventsService } from '../../src/events/events.service.js';
+import { authHeader } from '../support/problems.js';
 
 const DAY = 86_400_000;
 
@@ -33,7 +34,6 @@ describe('roster: recipients and their state machine', () => {
     await t.close();
   });
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
   const base = (circle = circleId) => `/v1/circles/${circle}/recipients`;
   const history = async (recipientId: string) =>
     (await t.sql.query('SELECT from_status, to_status, by_user_id, reason FROM recipient_status_history WHERE recipient_id = $1 ORDER BY at, to_status', [recipientId])).rows;
@@ -41,7 +41,7 @@ describe('roster: recipients and their state machine', () => {
 
   it('adds recipients to the waitlist in order of arrival, without vault fields in the answer', async () => {
     const own = await createCircle(t, organizer);
-    const res = await t.http().post(base(own)).set(as(organizer)).send({ alias: '  T.  ', contact: 'someone@example.org', payoutHandle: '$someone' }).expect(201);
+    const res = await t.http().post(base(own)).set(authHeader(organizer)).send({ alias: '  T.  ', contact: 'someone@example.org', payoutHandle: '$someone' }).expect(201);
     expect(res.body).toMatchObject({ alias: 'T.', status: 'waitlisted', position: 1, circleId: own, exitReason: null, offeredUntil: null, erased: false });
     expect(res.headers.location).toBe(`/v1/circles/${own}/recipients/${res.body.id}`);
     expect(Object.keys(res.body)).not.toEqual(expect.arrayContaining(['contact']));
@@ -60,7 +60,7 @@ describe('roster: recipients and their state machine', () => {
     [{ alias: 'ok', payoutHandle: 'y'.repeat(101) }, 'payoutHandle'],
     [{ alias: 'ok', name: 'Full Name' }, 'name'],
   ])('rejects a bad recipient %j naming the field', async (body, field) => {
-    const res = await t.http().post(base()).set(as(organizer)).send(body).expect(400);
+    const res = await t.http().post(base()).set(authHeader(organizer)).send(body).expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
@@ -157,9 +157,9 @@ describe('roster: recipients and their state machine', () => {
     await roster.expireOffers(new Date(now + 1 * DAY));
     expect(await status(first.id)).toBe('offered');
     expect(await roster.expireOffers(new Date(now + 3 * DAY))).toBeGreaterThanOrEqual(1);
-    const back = await t.http().get(`${base(own)}/${first.id}`).set(as(organizer)).expect(200);
+    const back = await t.http().get(`${base(own)}/${first.id}`).set(authHeader(organizer)).expect(200);
     expect(back.body).toMatchObject({ status: 'waitlisted', position: 1, offeredUntil: null });
-    expect((await t.http().get(`${base(own)}/${second.id}`).set(as(organizer)).expect(200)).body.position).toBe(2);
+    expect((await t.http().get(`${base(own)}/${second.id}`).set(authHeader(organizer)).expect(200)).body.position).toBe(2);
     expect((await history(first.id)).at(-1)).toEqual({ from_status: 'offered', to_status: 'waitlisted', by_user_id: null, reason: 'offer_expired' });
   });
 
@@ -173,12 +173,12 @@ describe('roster: recipients and their state machine', () => {
 
     const at = Date.now();
     await transition(t, own, organizer, leaving.id, 'exit', { reason: 'employed' }).expect(200);
-    const offered = await t.http().get(`${base(own)}/${next.id}`).set(as(organizer)).expect(200);
+    const offered = await t.http().get(`${base(own)}/${next.id}`).set(authHeader(organizer)).expect(200);
     expect(offered.body.status).toBe('offered');
     expect(Date.parse(offered.body.offeredUntil)).toBeGreaterThanOrEqual(at + 7 * DAY - 1000);
     expect(Date.parse(offered.body.offeredUntil)).toBeLessThanOrEqual(Date.now() + 7 * DAY + 1000);
     expect((await history(next.id)).at(-1)).toEqual({ from_status: 'waitlisted', to_status: 'offered', by_user_id: organizer.userId, reason: 'slot_freed' });
-    expect((await t.http().get(`${base(own)}/${after.id}`).set(as(organizer)).expect(200)).body).toMatchObject({ status: 'waitlisted', position: 1 });
+    expect((await t.http().get(`${base(own)}/${after.id}`).set(authHeader(organizer)).expect(200)).body).toMatchObject({ status: 'waitlisted', position: 1 });
 
     // Leaving from an offer or a pause frees no slot of the roster's own: nobody else is offered.
     await transition(t, own, organizer, next.id, 'exit', { reason: 'no_response' }).expect(200);
@@ -192,21 +192,21 @@ describe('roster: recipients and their state machine', () => {
     await transition(t, own, organizer, holder.id, 'accept').expect(200);
     const w = [];
     for (const alias of ['w1', 'w2', 'w3', 'w4']) w.push(await createRecipient(t, own, organizer, { alias }));
-    const order = async () => (await t.http().get(`${base(own)}?status=waitlisted`).set(as(organizer)).expect(200)).body.items.map((r: { alias: string; position: number }) => `${r.position}:${r.alias}`);
+    const order = async () => (await t.http().get(`${base(own)}?status=waitlisted`).set(authHeader(organizer)).expect(200)).body.items.map((r: { alias: string; position: number }) => `${r.position}:${r.alias}`);
     expect(await order()).toEqual(['1:w1', '2:w2', '3:w3', '4:w4']);
 
-    const moved = await t.http().post(`${base(own)}/${w[3].id}/waitlist-position`).set(as(organizer)).send({ position: 1 }).expect(200);
+    const moved = await t.http().post(`${base(own)}/${w[3].id}/waitlist-position`).set(authHeader(organizer)).send({ position: 1 }).expect(200);
     expect(moved.body.position).toBe(1);
     expect(await order()).toEqual(['1:w4', '2:w1', '3:w2', '4:w3']);
-    await t.http().post(`${base(own)}/${w[3].id}/waitlist-position`).set(as(organizer)).send({ position: 3 }).expect(200);
+    await t.http().post(`${base(own)}/${w[3].id}/waitlist-position`).set(authHeader(organizer)).send({ position: 3 }).expect(200);
     expect(await order()).toEqual(['1:w1', '2:w2', '3:w4', '4:w3']);
-    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(as(organizer)).send({ position: 4 }).expect(200);
+    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(authHeader(organizer)).send({ position: 4 }).expect(200);
     expect(await order()).toEqual(['1:w2', '2:w4', '3:w3', '4:w1']);
 
-    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(as(organizer)).send({ position: 5 }).expect(400);
-    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(as(organizer)).send({ position: 0 }).expect(400);
+    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(authHeader(organizer)).send({ position: 5 }).expect(400);
+    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(authHeader(organizer)).send({ position: 0 }).expect(400);
     const own2Treasurer = await addMember(t, own, organizer, 'treasurer');
-    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(as(own2Treasurer)).send({ position: 1 }).expect(403);
+    await t.http().post(`${base(own)}/${w[0].id}/waitlist-position`).set(authHeader(own2Treasurer)).send({ position: 1 }).expect(403);
 
     // A declined offer returns the person to their place, not to the end.
     await transition(t, own, organizer, w[1].id, 'offer').expect(200);
@@ -221,35 +221,35 @@ describe('roster: recipients and their state machine', () => {
 
   it('renames a recipient (organizer only), trimming the alias', async () => {
     const r = await createRecipient(t, circleId, organizer);
-    const res = await t.http().patch(`${base()}/${r.id}`).set(as(organizer)).send({ alias: ' N. 12 ' }).expect(200);
+    const res = await t.http().patch(`${base()}/${r.id}`).set(authHeader(organizer)).send({ alias: ' N. 12 ' }).expect(200);
     expect(res.body.alias).toBe('N. 12');
-    await t.http().patch(`${base()}/${r.id}`).set(as(organizer)).send({ alias: 'z'.repeat(41) }).expect(400);
-    await t.http().patch(`${base()}/${r.id}`).set(as(treasurer)).send({ alias: 'Mine' }).expect(403);
-    expect((await t.http().get(`${base()}/${r.id}`).set(as(treasurer)).expect(200)).body.alias).toBe('N. 12');
+    await t.http().patch(`${base()}/${r.id}`).set(authHeader(organizer)).send({ alias: 'z'.repeat(41) }).expect(400);
+    await t.http().patch(`${base()}/${r.id}`).set(authHeader(treasurer)).send({ alias: 'Mine' }).expect(403);
+    expect((await t.http().get(`${base()}/${r.id}`).set(authHeader(treasurer)).expect(200)).body.alias).toBe('N. 12');
   });
 
   it('shows the roster to organizers and treasurers only; strangers cannot tell it exists', async () => {
     const r = await createRecipient(t, circleId, organizer);
-    await t.http().get(base()).set(as(treasurer)).expect(200);
-    await t.http().get(`${base()}/${r.id}`).set(as(treasurer)).expect(200);
+    await t.http().get(base()).set(authHeader(treasurer)).expect(200);
+    await t.http().get(`${base()}/${r.id}`).set(authHeader(treasurer)).expect(200);
     await transition(t, circleId, treasurer, r.id, 'offer').expect(403);
-    await t.http().post(base()).set(as(treasurer)).send({ alias: 'x' }).expect(403);
+    await t.http().post(base()).set(authHeader(treasurer)).send({ alias: 'x' }).expect(403);
     for (const u of [donor, member]) {
-      const res = await t.http().get(base()).set(as(u)).expect(403);
+      const res = await t.http().get(base()).set(authHeader(u)).expect(403);
       expect(res.body.type).toBe('urn:arvut:problem:forbidden');
-      await t.http().get(`${base()}/${r.id}`).set(as(u)).expect(403);
+      await t.http().get(`${base()}/${r.id}`).set(authHeader(u)).expect(403);
     }
-    const foreign = await t.http().get(`${base()}/${r.id}`).set(as(outsider)).expect(404);
-    const missing = await t.http().get(`${base()}/${randomUUID()}`).set(as(organizer)).expect(404);
+    const foreign = await t.http().get(`${base()}/${r.id}`).set(authHeader(outsider)).expect(404);
+    const missing = await t.http().get(`${base()}/${randomUUID()}`).set(authHeader(organizer)).expect(404);
     expect(foreign.body.type).toBe(missing.body.type);
-    await t.http().get(base()).set(as(outsider)).expect(404);
+    await t.http().get(base()).set(authHeader(outsider)).expect(404);
     await transition(t, circleId, outsider, r.id, 'offer').expect(404);
     // A recipient of another circle is not reachable through this one.
     const other = await createCircle(t, organizer);
-    await t.http().get(`${base(other)}/${r.id}`).set(as(organizer)).expect(404);
+    await t.http().get(`${base(other)}/${r.id}`).set(authHeader(organizer)).expect(404);
     await transition(t, other, organizer, r.id, 'offer').expect(404);
     expect(await status(r.id)).toBe('waitlisted');
-    await t.http().get(`${base()}/not-a-uuid`).set(as(organizer)).expect(404);
+    await t.http().get(`${base()}/not-a-uuid`).set(authHeader(organizer)).expect(404);
   });
 
   it('filters by status and pages with a cursor', async () => {
@@ -257,21 +257,21 @@ describe('roster: recipients and their state machine', () => {
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push((await createRecipient(t, own, organizer)).id);
     await transition(t, own, organizer, ids[2], 'offer').expect(200);
-    const offered = await t.http().get(`${base(own)}?status=offered`).set(as(organizer)).expect(200);
+    const offered = await t.http().get(`${base(own)}?status=offered`).set(authHeader(organizer)).expect(200);
     expect(offered.body.items.map((r: { id: string }) => r.id)).toEqual([ids[2]]);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`${base(own)}?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(as(organizer)).expect(200);
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`${base(own)}?limit=2${cursor ? `&cursor=${cursor}` : ''}`).set(authHeader(organizer)).expect(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((r) => r.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(ids);
-    const waitPage = await t.http().get(`${base(own)}?status=waitlisted&limit=1`).set(as(organizer)).expect(200);
-    await t.http().get(`${base(own)}?cursor=${waitPage.body.nextCursor}`).set(as(organizer)).expect(400);
-    await t.http().get(`${base(own)}?status=gone`).set(as(organizer)).expect(400);
-    await t.http().get(`${base(own)}?limit=500`).set(as(organizer)).expect(400);
+    const waitPage = await t.http().get(`${base(own)}?status=waitlisted&limit=1`).set(authHeader(organizer)).expect(200);
+    await t.http().get(`${base(own)}?cursor=${waitPage.body.nextCursor}`).set(authHeader(organizer)).expect(400);
+    await t.http().get(`${base(own)}?status=gone`).set(authHeader(organizer)).expect(400);
+    await t.http().get(`${base(own)}?limit=500`).set(authHeader(organizer)).expect(400);
   });
 
   it('lets only one of two racing transitions through: the UPDATE is guarded by the expected status', async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe, type StripeEvent } from '../support/fake-stripe.js';
 import { balances, checkLedger } from '../support/ledger.js';
 import { deliver, pledgeAction, postContribution, postPledge, today } from '../support/pledges.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { authHeader } from '../support/problems.js';
 
 describe('card pledges through Stripe', () => {
   let stripe: FakeStripe;
@@ -21,7 +22,6 @@ describe('card pledges through Stripe', () => {
     await stripe.close();
   });
 
-  const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
   /** A circle with a donor whose card pledge has completed checkout. */
   async function activeCardPledge(amount = 2000): Promise<{ circleId: string; donor: TestUser; pledgeId: string; subscriptionId: string }> {
@@ -36,12 +36,12 @@ describe('card pledges through Stripe', () => {
   }
 
   async function pledgeOf(circleId: string, user: TestUser, pledgeId: string): Promise<{ status: string }> {
-    const res = await t.http().get(`/v1/circles/${circleId}/pledges`).set(as(user)).expect(200);
+    const res = await t.http().get(`/v1/circles/${circleId}/pledges`).set(authHeader(user)).expect(200);
     return res.body.items.find((p: { id: string }) => p.id === pledgeId);
   }
 
   async function contributionsOf(circleId: string): Promise<{ amount: number; fee: number; net: number; refunded: number; disputed: number; shortfall: number; method: string }[]> {
-    return (await t.http().get(`/v1/circles/${circleId}/contributions`).set(as(organizer)).expect(200)).body.items;
+    return (await t.http().get(`/v1/circles/${circleId}/contributions`).set(authHeader(organizer)).expect(200)).body.items;
   }
 
   const eventCount = async (): Promise<number> => Number((await t.sql.query('SELECT count(*) AS n FROM payment_events')).rows[0].n);
@@ -88,7 +88,7 @@ describe('card pledges through Stripe', () => {
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ method: 'card', amount: 2000, fee, net: 2000 - fee, status: 'posted' });
     // The donor sees their own card contributions.
-    const mine = await t.http().get(`/v1/circles/${circleId}/contributions`).set(as(donor)).expect(200);
+    const mine = await t.http().get(`/v1/circles/${circleId}/contributions`).set(authHeader(donor)).expect(200);
     expect(mine.body.items).toHaveLength(2);
     expect((await checkLedger(t, organizer, circleId)).ok).toBe(true);
   });

@@ -9,6 +9,7 @@ import { registerAndLogin } from '../support/auth.js';
 import { createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment, postReversal, type AdjustmentBody } from '../support/ledger.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { sqlState } from '../support/sqlstate.js';
 
 // Random sequences of postings, reversals and retries (through LedgerService and through
 // HTTP with Idempotency-Keys) against an in-memory model of one circle's books.
@@ -72,7 +73,6 @@ class Books {
 }
 
 const mirror = (entries: Map<AccountKind, bigint>): Map<AccountKind, bigint> => new Map([...entries].map(([k, a]) => [k, -a]));
-const sqlState = (error: unknown): string | undefined => (error as { driverError?: { code?: string } }).driverError?.code;
 const pick = <T>(items: T[], n: number): T | undefined => (items.length ? items[n % items.length] : undefined);
 
 describe('ledger properties', () => {
@@ -189,6 +189,8 @@ describe('ledger properties', () => {
   }
 
   it('balances, totals and the check agree with the model after every step; rejections change nothing; replays are identical', async () => {
+    // The expectations sit in fast-check's callback: a property that never ran must not pass.
+    expect.hasAssertions();
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), async (ops) => {
         const circleId = await createCircle(t, organizer);

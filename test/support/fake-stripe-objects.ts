@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 
 // Stripe objects are loosely shaped JSON; the fake does not model their types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
 /** The object type each API path serves. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
+import type { Test } from 'supertest';
 import { bearer } from './auth.js';
 import type { TestUser } from './circles.js';
 import type { TestApp } from './test-app.js';
@@ -7,12 +7,12 @@ import type { TestApp } from './test-app.js';
 export type AdjustmentBody = { direction: 'in' | 'out'; amount: number; memo?: string };
 
 /** POST …/ledger/adjustments with a fresh Idempotency-Key unless one is given. */
-export function postAdjustment(t: TestApp, user: TestUser, circleId: string, body: AdjustmentBody, key: string = randomUUID()): Promise<Response> {
+export function postAdjustment(t: TestApp, user: TestUser, circleId: string, body: AdjustmentBody, key: string = randomUUID()): Test {
   return t.http().post(`/v1/circles/${circleId}/ledger/adjustments`).set('Authorization', bearer(user.accessToken)).set('Idempotency-Key', key).send(body);
 }
 
 /** POST …/ledger/transfers/{id}/reversal with a fresh Idempotency-Key unless one is given. */
-export function postReversal(t: TestApp, user: TestUser, circleId: string, transferId: string, key: string = randomUUID()): Promise<Response> {
+export function postReversal(t: TestApp, user: TestUser, circleId: string, transferId: string, key: string = randomUUID()): Test {
   return t.http().post(`/v1/circles/${circleId}/ledger/transfers/${transferId}/reversal`).set('Authorization', bearer(user.accessToken)).set('Idempotency-Key', key).send({});
 }
 

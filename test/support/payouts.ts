@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Response, Test } from 'supertest';
-import { bearer } from './auth.js';
 import type { TestUser } from './circles.js';
 import { createRecipient } from './roster.js';
 import type { TestApp } from './test-app.js';
+import { authHeader } from './problems.js';
 
 export interface CycleBody {
   startsOn: string;
@@ -13,7 +13,6 @@ export interface CycleBody {
   payoutWeekday: number;
 }
 
-const as = (u: TestUser) => ({ Authorization: bearer(u.accessToken) });
 
 function ok(res: Response, status: number | number[], what: string): Response {
   const expected = Array.isArray(status) ? status : [status];
@@ -26,13 +25,13 @@ export async function createCycle(t: TestApp, circleId: string, organizer: TestU
   const res = await t
     .http()
     .post(`/v1/circles/${circleId}/cycles`)
-    .set(as(organizer))
+    .set(authHeader(organizer))
     .send({ startsOn: '2026-03-02', weeks: 15, amount: 17500, slots: 11, payoutWeekday: 5, ...body });
   return ok(res, 201, 'create cycle').body;
 }
 
 export async function activateCycle(t: TestApp, circleId: string, organizer: TestUser, cycleId: string): Promise<Record<string, unknown>> {
-  return ok(await t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/activate`).set(as(organizer)), 200, 'activate cycle').body;
+  return ok(await t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/activate`).set(authHeader(organizer)), 200, 'activate cycle').body;
 }
 
 /** Adds `n` recipients to the waitlist, in order, and returns their ids. */
@@ -43,21 +42,21 @@ export async function addRecipients(t: TestApp, circleId: string, organizer: Tes
 }
 
 export function generateWeek(t: TestApp, circleId: string, organizer: TestUser, cycleId: string, week: number | string): Test {
-  return t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/weeks/${week}/payouts`).set(as(organizer));
+  return t.http().post(`/v1/circles/${circleId}/cycles/${cycleId}/weeks/${week}/payouts`).set(authHeader(organizer));
 }
 
 export function payoutAction(t: TestApp, circleId: string, user: TestUser, payoutId: string, action: 'approve' | 'cancel'): Test {
-  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/${action}`).set(as(user));
+  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/${action}`).set(authHeader(user));
 }
 
 /** POST …/send with a fresh Idempotency-Key unless one is given. */
 export function sendPayout(t: TestApp, circleId: string, user: TestUser, payoutId: string, body: object = { method: 'cashapp' }, key: string = randomUUID()): Test {
-  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/send`).set(as(user)).set('Idempotency-Key', key).send(body);
+  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/send`).set(authHeader(user)).set('Idempotency-Key', key).send(body);
 }
 
 /** POST …/acknowledgement-link: a fresh one-time link for a sent payout (no Idempotency-Key: each call is a new link). */
 export function issueAcknowledgementLink(t: TestApp, circleId: string, user: TestUser, payoutId: string): Test {
-  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/acknowledgement-link`).set(as(user));
+  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/acknowledgement-link`).set(authHeader(user));
 }
 
 /** Issues a link as `user` and returns its token. */
@@ -66,7 +65,7 @@ export async function acknowledgementToken(t: TestApp, circleId: string, user: T
 }
 
 export function returnPayout(t: TestApp, circleId: string, user: TestUser, payoutId: string, key: string = randomUUID()): Test {
-  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/return`).set(as(user)).set('Idempotency-Key', key);
+  return t.http().post(`/v1/circles/${circleId}/payouts/${payoutId}/return`).set(authHeader(user)).set('Idempotency-Key', key);
 }
 
 export interface ListedPayout {
@@ -87,7 +86,7 @@ export async function allPayouts(t: TestApp, circleId: string, user: TestUser, q
       .http()
       .get(`/v1/circles/${circleId}/payouts`)
       .query({ ...query, limit: 100, ...(cursor ? { cursor } : {}) })
-      .set(as(user));
+      .set(authHeader(user));
     ok(res, 200, 'list payouts');
     items.push(...res.body.items);
     cursor = res.body.nextCursor;

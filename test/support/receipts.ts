@@ -1,4 +1,4 @@
-import type { Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import type { ReceiptResponse } from '../../src/transparency/receipts/dto/receipt.response.js';
 import { bearer } from './auth.js';
 import type { TestUser } from './circles.js';
@@ -8,7 +8,7 @@ import type { TestApp } from './test-app.js';
 export type ReceiptItem = ReceiptResponse;
 
 /** GET …/receipts as `user` (anonymous when undefined). */
-export function getReceipts(t: TestApp, circleId: string, user?: TestUser, query: Record<string, string | number> = {}): Promise<Response> {
+export function getReceipts(t: TestApp, circleId: string, user?: TestUser, query: Record<string, string | number> = {}): Test {
   const req = t.http().get(`/v1/circles/${circleId}/receipts`).query(query);
   return user ? req.set('Authorization', bearer(user.accessToken)) : req;
 }

@@ -27,7 +27,7 @@ export interface TestApp {
   allowBrokenLedger(): void;
   /**
    * Closes the app and drops its database — after running the ledger check on it: every
-   * test file that uses the app ends by proving the invariants still hold (issue 3).
+   * test file that uses the app ends by proving the invariants still hold (docs/design.md "Invariants").
    */
   close(): Promise<void>;
 }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
+import { registerDatabaseProblems } from '../../src/common/errors/database-problems.js';
 import { ProblemFilter } from '../../src/common/errors/problem.filter.js';
 import { ACCOUNT_KINDS, NORMAL_SIDE, normalBalance } from '../../src/ledger/account-kind.js';
 import { toJsonAmount, toMinorUnits } from '../../src/ledger/ledger-amount.js';
+import { ledgerProblems } from '../../src/ledger/ledger-problems.js';
+
+// As LedgerModule does when the app starts.
+registerDatabaseProblems(ledgerProblems);
 
 const fromSql = (code: string, constraint?: string): { status: number; type: string; detail: string } => {
   const error = new QueryFailedError('SELECT ledger_post(...)', [], Object.assign(new Error('raw database message'), { code, constraint }));

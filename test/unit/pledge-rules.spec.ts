@@ -7,7 +7,7 @@ import { missedWeeks, statusForMissed } from '../../src/pledges/pledge-weeks.js'
 const sum = (entries: { amount: bigint | number }[]) => entries.reduce((s, e) => s + BigInt(e.amount), 0n);
 
 describe('the pledge state machine', () => {
-  it('allows DESIGN.md\'s moves and refuses leaving a final state', () => {
+  it('allows the documented moves and refuses leaving a final state', () => {
     expect(canMovePledge('pending', 'active')).toBe(true);
     expect(canMovePledge('active', 'past_due')).toBe(true);
     expect(canMovePledge('past_due', 'lapsed')).toBe(true);

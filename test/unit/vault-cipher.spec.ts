@@ -50,6 +50,7 @@ describe('VaultCipher', () => {
   });
 
   it('fails with fixed text that never quotes the data', () => {
+    expect.assertions(2);
     const key = cipher.newDataKey();
     const sealed = cipher.sealField(key, recipient, 'note', MARKER);
     try {

@@ -1,5 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { CircleRole } from '../circle-role.js';
 import type { Invite } from '../invite.entity.js';
+
+// Listed, not left to the plugin: the order it reads a union's members in is the compiler's,
+// and changes with what else the program holds.
+export const INVITE_STATUSES = ['pending', 'used', 'expired', 'revoked'] as const;
 
 export class InviteResponse {
   id: string;
@@ -8,7 +13,8 @@ export class InviteResponse {
   expiresAt: string;
   createdAt: string;
   /** `pending`, `used`, `expired` or `revoked`. */
-  status: 'pending' | 'used' | 'expired' | 'revoked';
+  @ApiProperty({ enum: INVITE_STATUSES })
+  status: (typeof INVITE_STATUSES)[number];
 }
 
 export class CreatedInviteResponse extends InviteResponse {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { moduleDatabaseProblem } from './database-problems.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
@@ -35,13 +36,15 @@ const STATUS_TO_CODE: Record<number, ProblemCode> = {
 function fromDatabase(error: QueryFailedError): DomainError | undefined {
   const driver = error.driverError as { code?: string; constraint?: string } | undefined;
   const constraint = driver?.constraint ?? '';
+  // A module's own codes first: it knows what its SQL means (database-problems.ts).
+  const owned = driver?.code ? moduleDatabaseProblem(driver.code, constraint) : undefined;
+  if (owned) return owned;
   switch (driver?.code) {
     case '23505':
       return new DomainError('conflict', 'A record with the same unique key already exists.');
     case '23503':
       return new DomainError('conflict', 'The request refers to a record that does not exist or is still in use.');
     case '23514':
-      if (constraint.includes('pool_not_negative')) return new DomainError('insufficient-funds', 'The pool cannot cover this amount.');
       return new DomainError('constraint-violated', 'The request breaks a data rule.');
     case '23502':
     case '22001':
@@ -54,30 +57,6 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
     case '40P01':
     case '55P03':
       return new DomainError('conflict', 'A concurrent change got in the way; retry the request.');
-    // Raised by the ledger's functions and guards (migrations/1790000000320-LedgerGuards.ts, …330-LedgerPosting.ts).
-    case 'AR001':
-      return new DomainError('constraint-violated', 'A transfer needs two or more non-zero entries on distinct accounts that sum to zero.');
-    case 'AR002':
-      return new DomainError('constraint-violated', 'Ledger records cannot be changed or removed; post a reversal instead.');
-    case 'AR003':
-      return new DomainError('already-reversed', 'This transfer has already been reversed.');
-    case 'AR004':
-      return DomainError.notFound('transfer');
-    case 'AR005':
-      return new DomainError('invalid-state', 'A reversal cannot itself be reversed; post a new transfer instead.');
-    case 'AR006':
-      return new DomainError('constraint-violated', 'The posting names an account this circle does not have.');
-    case 'AR007':
-      return new DomainError('conflict', 'This transfer id is already used by another posting.');
-    // Raised by the requests' guards (migrations/1790000001400-Requests.ts).
-    case 'AR141':
-      return new DomainError('invalid-state', 'The request is not in a state that allows this; fetch it again.');
-    case 'AR142':
-      return new DomainError('second-person-required', 'A grant at or above the circle\'s two-person threshold needs a second, different organizer or treasurer.');
-    case 'AR143':
-      return new DomainError('over-budget', 'The grants approved this month would exceed the circle\'s monthly grant budget.');
-    case 'AR144':
-      return new DomainError('insufficient-funds', 'The pool, less the grants already approved and not yet paid, cannot cover this grant.');
     default:
       // Every other guard raised by arvut's own triggers (SQLSTATE class AR): a data rule, never a 500.
       if (driver?.code?.startsWith('AR')) return new DomainError('constraint-violated', 'The request breaks a data rule.');

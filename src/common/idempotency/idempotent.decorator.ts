@@ -5,7 +5,7 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_RETENTION_HOURS } from './idempoten
 
 /**
  * Makes a handler require an Idempotency-Key and run, with its service calls, in one
- * transaction that also stores the response for replay (docs/idempotency.md). DESIGN.md:
+ * transaction that also stores the response for replay (docs/idempotency.md). Per docs/design.md "Idempotency",
  * every POST that moves money or creates a money-bearing record uses it.
  */
 export function Idempotent(): MethodDecorator {

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * A signed statement of a circle's receipt chain head (DESIGN.md "Transparency"): the only
+ * A signed statement of a circle's receipt chain head (docs/design.md "Transparency"): the only
  * table the transparency module writes. Append-only (a trigger refuses UPDATE and DELETE);
  * a changed row would no longer verify anyway.
  */

@@ -6,7 +6,7 @@ import type { ReceiptNameResponse } from './dto/receipt-name.dto.js';
 
 /**
  * A member's opt-in to be named on the receipts of their contributions in a circle
- * (DESIGN.md "Transparency": donors appear as "a neighbour" unless they opt in). The ledger
+ * (docs/design.md "Transparency": donors appear as "a neighbour" unless they opt in). The ledger
  * keeps the choice and the published names; this is the member's door to them.
  */
 @Injectable()

@@ -1,6 +1,6 @@
-// Small-count suppression for reports (pure; STYLE.md "Pure calculators"). A count of one
+// Small-count suppression for reports (pure: no Nest, no database; docs/architecture.md "Conventions"). A count of one
 // or two people — two exits "employed", one payout acknowledged — can point at a neighbour
-// everyone knows, so anyone but an organizer sees such counts as "<3" (DESIGN.md
+// everyone knows, so anyone but an organizer sees such counts as "<3" (docs/design.md
 // "Transparency": small counts suppressed in public views).
 
 /** Counts below this are suppressed. */
