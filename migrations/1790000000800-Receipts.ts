@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const ZERO_HASH = `'\\x${'00'.repeat(32)}'::bytea`;
 const UUID_RE = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
 
-const FUNCTIONS_UP = [
+export const FUNCTIONS_UP = [
   // A JSON string, or null: PostgreSQL escapes exactly as RFC 8785 / JSON.stringify do
   // (", \\, \b \f \n \r \t, other controls as \u00xx, everything else as is). STABLE like
   // to_json itself, so PostgreSQL inlines it (an IMMUTABLE wrapper around it would not be).

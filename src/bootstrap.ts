@@ -1,17 +1,23 @@
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
-import { circleAccessSlot } from './circles/circle-access-prefetch.js';
+import { openCircleAccessSlot } from './circles/circle-access-prefetch.js';
+import { DomainError } from './common/errors/domain-error.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
-import { jsonOnly } from './common/http/json-only.middleware.js';
+import { registerJsonBodies } from './common/http/json-body.js';
+import { createRootLogger, NestPinoLogger, redactUrl, requestIdOf } from './common/logging/logger-options.js';
 import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
+
+/** The HTTP platform under Nest, as the benchmarks report it. */
+export const HTTP_PLATFORM = 'fastify';
 
 export interface CreateAppOptions {
   /**
@@ -23,30 +29,93 @@ export interface CreateAppOptions {
   logDestination?: DestinationStream;
 }
 
-/** Builds the configured application (not yet listening). Shared by main.ts, tests and scripts. */
-export async function createApp(config: AppConfig, databaseUrl: string, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options.logDestination), {
+/**
+ * Builds the configured application (not yet listening) on Fastify, through Nest's
+ * adapter. Shared by main.ts, tests and scripts. docs/architecture.md follows a request
+ * through what is registered here.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.logLevel, options.logDestination);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    // Client addresses come from the socket unless TRUST_PROXY names the proxies to believe.
+    trustProxy: trustedProxies(config.trustProxy),
+    // No Nest middleware is used: every per-request step is a Fastify hook, a guard or an interceptor.
+    skipMiddie: true,
+    return503OnClosing: true,
+    // A path Fastify's router cannot decode, or with a parameter longer than any id, names
+    // nothing this API has: the same 404 problem as an unknown id.
+    frameworkErrors: (_error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+      const { body } = new ProblemFilter().toProblem(DomainError.notFound('resource'));
+      void reply.status(404).type('application/problem+json').send(JSON.stringify({ ...body, requestId: req.id }));
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     preview: options.preview ?? false,
     bufferLogs: true,
     bodyParser: false,
-    rawBody: true,
   });
-  app.useLogger(app.get(Logger));
-  app.set('trust proxy', false);
-  app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: true, directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  app.useLogger(new NestPinoLogger(logger));
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: true, directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
   app.enableCors({
     origin: config.corsOrigins.length ? [...config.corsOrigins] : false,
     exposedHeaders: ['ETag', 'Idempotency-Replayed', 'Retry-After', 'Location'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
   });
-  app.use(jsonOnly);
-  app.useBodyParser('json', { limit: config.bodyLimit, type: ['application/json', 'application/*+json'] });
-  app.use(circleAccessSlot);
+  registerJsonBodies(fastify, config.bodyLimitBytes);
+  // multipart/form-data is read only by routes that ask for a file (src/requests/uploaded-file.decorator.ts),
+  // each with its own limits; registered after the JSON parsers, which remove every other parser.
+  await app.register(multipart as never, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
+  fastify.addHook('preHandler', openCircleAccessSlot);
+  logRequests(fastify, logger);
+  noStoreByDefault(fastify);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   serveDocs(app);
   return app;
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count trusts that many addresses from the socket
+ * inward whoever they are (Fastify's own number option trusts none), so it is only safe
+ * when nothing but the proxies can reach the API (docs/security.md).
+ */
+function trustedProxies(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
+/**
+ * One line per finished request: id, method, path (bearer secrets in it redacted), status
+ * and duration. No address, headers, query string or body: they may carry personal data.
+ */
+function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
+  if (!logger.isLevelEnabled('info')) return;
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if (!req.url.startsWith('/health')) {
+      const line = { req: { id: req.id, method: req.method, url: redactUrl(req.url) }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+      if (reply.statusCode >= 500) logger.error(line, 'request failed');
+      else logger.info(line, 'request completed');
+    }
+    done();
+  });
+}
+
+/**
+ * API answers are per caller and often private (tokens, invites, vault reads, links,
+ * exports): no browser or shared cache may keep them unless a route says otherwise.
+ */
+function noStoreByDefault(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control') && req.url.startsWith('/v1/')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
+  });
 }
 
 function serveDocs(app: INestApplication): void {

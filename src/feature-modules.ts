@@ -13,7 +13,8 @@ import { PaymentsModule } from './payments/payments.module.js';
 import { PayoutsModule } from './payouts/payouts.module.js';
 import { PledgesModule } from './pledges/pledges.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { RequestsModule } from './requests/requests.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
 
-export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, AccountModule, TransparencyModule, IntegrationsModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, IntegrationsModule, JobsModule];

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './database/embedded-postgres.js';
-import { runMigrations } from './database/migrate.js';
+import { prepareEmbeddedDatabase, prepareExternalDatabase } from './database/prepare.js';
 import { createApp } from './bootstrap.js';
 
 /**
@@ -22,22 +23,25 @@ async function main(): Promise<void> {
 }
 
 interface Database {
+  /** The API's connection URL: the app role's. */
   url: string;
   embedded: EmbeddedServer | undefined;
   applied: string[];
+  warnings: string[];
 }
 
+/** The embedded server (without DATABASE_URL), its roles, the migrations: everything before the app starts. */
 async function prepareDatabase(config: AppConfig): Promise<Database> {
-  let embedded: EmbeddedServer | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
-    url = embedded.url;
+  if (config.databaseUrl) {
+    const prepared = await prepareExternalDatabase(config.databaseUrl, config.migrationDatabaseUrl ?? config.databaseUrl);
+    return { url: prepared.appUrl, embedded: undefined, applied: prepared.applied, warnings: prepared.warnings };
   }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
   try {
-    return { url, embedded, applied: await runMigrations(url) };
+    const prepared = await prepareEmbeddedDatabase(embedded.url, config.dataDir);
+    return { url: prepared.appUrl, embedded, applied: prepared.applied, warnings: prepared.warnings };
   } catch (error) {
-    await embedded?.stop().catch(() => undefined);
+    await embedded.stop().catch(() => undefined);
     throw error;
   }
 }
@@ -50,7 +54,7 @@ const embeddedNote = (config: AppConfig): string => `Embedded PostgreSQL running
 /** Runs the app in this process until SIGTERM or SIGINT, then finishes requests in flight and exits 0. */
 async function serve(config: AppConfig, databaseUrl: string, onStarted: (log: (message: string) => void, warn: (message: string) => void) => void, onStopped: () => Promise<void>): Promise<void> {
   const app = await createApp(config, databaseUrl);
-  const logger = app.get((await import('nestjs-pino')).Logger);
+  const logger = new Logger('Main');
   onStarted(
     (message) => logger.log(message),
     (message) => logger.warn(message),
@@ -68,8 +72,19 @@ async function serve(config: AppConfig, databaseUrl: string, onStarted: (log: (m
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await (config.host ? app.listen(config.port, config.host) : app.listen(config.port));
+  await listen(app, config);
   if (!cluster.isWorker) logger.log(`arvut listening on http://localhost:${config.port} (docs at /docs)`);
+}
+
+/** On LISTEN_ADDRESS, or on every interface: IPv6 and IPv4 where the machine has IPv6, IPv4 alone otherwise. */
+async function listen(app: Awaited<ReturnType<typeof createApp>>, config: AppConfig): Promise<void> {
+  if (config.host) return void (await app.listen(config.port, config.host));
+  try {
+    await app.listen(config.port, '::');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (error as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw error;
+    await app.listen(config.port, '0.0.0.0');
+  }
 }
 
 async function runSingle(config: AppConfig): Promise<void> {
@@ -81,6 +96,7 @@ async function runSingle(config: AppConfig): Promise<void> {
       if (config.generatedSecrets) warn(generatedSecretsWarning(config));
       if (db.embedded) log(embeddedNote(config));
       if (db.applied.length) log(`Applied migrations: ${db.applied.join(', ')}`);
+      for (const warning of db.warnings) warn(warning);
     },
     async () => {
       await db.embedded?.stop();
@@ -113,6 +129,7 @@ async function runPrimary(config: AppConfig): Promise<void> {
   if (config.generatedSecrets) log.warn(generatedSecretsWarning(config));
   if (db.embedded) log.info(embeddedNote(config));
   if (db.applied.length) log.info(`Applied migrations: ${db.applied.join(', ')}`);
+  for (const warning of db.warnings) log.warn(warning);
 
   const workers = new Set<Worker>();
   const listening = new Set<Worker>();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
 import { PgThrottlerStorage } from '../common/rate-limit/pg-throttler-storage.js';
 import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard.js';
@@ -9,8 +9,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 const MINUTE = 60_000;
 
 /** The client address; an IPv6 client is counted by its /64, since one host usually holds the whole prefix. */
-export function clientAddress(req: Request): string {
-  const ip = (req.ip ?? req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+export function clientAddress(req: FastifyRequest): string {
+  const ip = (req.ip ?? '').replace(/^::ffff:/, '');
   if (isIP(ip) !== 6) return ip;
   const groups = ip.split('::');
   const head = groups[0] ? groups[0].split(':') : [];
@@ -20,7 +20,7 @@ export function clientAddress(req: Request): string {
 }
 
 /** The address a request names in its body, normalised like LoginDto does; undefined when there is none. */
-function bodyEmail(req: Request): string | undefined {
+function bodyEmail(req: FastifyRequest): string | undefined {
   const email = (req.body as { email?: unknown } | undefined)?.email;
   return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { PassportStrategy } from '@nestjs/passport';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -34,11 +34,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /** Returning false makes the guard answer 401. */
-  async validate(req: Request, payload: Record<string, unknown>): Promise<AuthUser | false> {
+  async validate(req: FastifyRequest, payload: Record<string, unknown>): Promise<AuthUser | false> {
     const { sub, sid } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid)) return false;
     // On /v1/circles/{circleId}/… the caller's access to the circle comes with the session check.
-    const circleId = req.params?.circleId;
+    const circleId = (req.params as Record<string, string> | undefined)?.circleId;
     const active = typeof circleId === 'string' && UUID.test(circleId) ? await this.sessions.isActiveInCircle(sid, sub, circleId) : await this.sessions.isActive(sid, sub);
     return active ? { id: sub, sessionId: sid } : false;
   }

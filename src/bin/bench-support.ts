@@ -4,9 +4,9 @@ import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+export { freePort } from './free-port.js';
 
 export interface Measured {
   tps: number;
@@ -30,16 +30,22 @@ export function tableRow(name: string, m: Measured | undefined, width: number): 
   return `${name.padEnd(width)} ${m.tps.toFixed(1).padStart(10)} ${ms(m.p50)} ${ms(m.p99)} ${String(m.count).padStart(9)} ${String(m.errors).padStart(7)}`;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A benchmark's goal for one figure: the floor it must reach, and the aim beyond it. */
+export interface Target {
+  floor: number;
+  aim: number;
+  /** 'min': higher is better (a ratio); 'max': lower is better (a latency, a slowdown). */
+  kind: 'min' | 'max';
 }
+
+/** The table row judging `value` against `target`: met at the aim, met at the floor, or missed. */
+export function targetRow(name: string, value: number | null, target: Target, width: number): string {
+  const sign = target.kind === 'min' ? '≥' : '≤';
+  const reaches = (bound: number): boolean => value !== null && (target.kind === 'min' ? value >= bound : value <= bound);
+  const verdict = value === null ? 'skipped' : reaches(target.aim) ? 'aim met' : reaches(target.floor) ? 'floor met' : 'MISSED';
+  return `${name.padEnd(width)} ${String(value).padStart(10)}  floor ${sign} ${target.floor}, aim ${sign} ${target.aim}  ${verdict}`;
+}
+
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import { countOrRefuse } from '../common/rate-limit/rate-limit.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { ApiKey } from './api-key.entity.js';
+import { MEMBERSHIP_EXCLUSIVE } from './circle-access-prefetch.js';
 import { CircleAccess } from './circle-access.service.js';
 import { toApiKeyResponse, type ApiKeyResponse, type CreatedApiKeyResponse } from './dto/api-key.response.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
@@ -54,10 +55,14 @@ export class ApiKeysService implements OnModuleInit {
 
   /** Revokes at once: the next request with the key is refused. Revoking twice changes nothing. */
   async revoke(userId: string, circleId: string, keyId: string): Promise<void> {
-    await this.access.require(circleId, userId, 'organizer');
-    const key = await this.tx.manager.findOneBy(ApiKey, { id: keyId, circleId });
-    if (!key) throw DomainError.notFound('API key');
-    await this.tx.manager.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [keyId]);
+    await this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const key = await manager.findOneBy(ApiKey, { id: keyId, circleId });
+      if (!key) throw DomainError.notFound('API key');
+      // The key's requests in flight finish first; later ones find it revoked.
+      await manager.query(MEMBERSHIP_EXCLUSIVE, [circleId, keyId]);
+      await manager.query('UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [keyId]);
+    });
   }
 
   /**

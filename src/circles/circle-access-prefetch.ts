@@ -1,8 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LIVE_SESSION_SQL, SessionsService } from '../auth/sessions.service.js';
 import { prepared } from '../database/prepared-statements.js';
+import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { CircleRole } from './circle-role.js';
 
@@ -32,28 +33,83 @@ const SESSION_WITH_CIRCLE_ACCESS = prepared(
     WHERE ${LIVE_SESSION_SQL.where}`,
 );
 
+/**
+ * The caller's access to a circle, read without the session (by CircleAccess when the
+ * session check's row cannot serve). In a transaction it runs after MEMBERSHIP_SHARED
+ * (a separate statement, so this one's snapshot is taken once that lock is held): a change
+ * of the role under way has committed by then, and a later one waits for the transaction
+ * (docs/security.md, "A member who loses their role"). $2 is a user id or, for a caller
+ * with an API key, the key's id: a live key has its role in its own circle only.
+ */
+export const CIRCLE_ACCESS = prepared(
+  'arvut_circle_access',
+  `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
+     FROM circles c
+     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
+     LEFT JOIN api_keys k ON k.id = $2 AND k.circle_id = c.id AND k.revoked_at IS NULL
+    WHERE c.id = $1`,
+);
+
+/** Seed of the advisory-lock key of one member (or API key) in one circle; any fixed value works. */
+const MEMBERSHIP_LOCK_SEED = 7253470020;
+const membershipLockKey = `hashtextextended($1::text || ':' || $2::text, ${MEMBERSHIP_LOCK_SEED})`;
+
+/**
+ * Taken by every transaction of a circle request before it reads the caller's role, and held
+ * until it ends: shared, so mutations of one member never wait for each other. An advisory
+ * lock rather than a row lock: it lives in memory, writes nothing, and a busy member's
+ * requests do not pile share locks onto one row.
+ */
+export const MEMBERSHIP_SHARED = prepared('arvut_membership_lock_shared', `SELECT pg_advisory_xact_lock_shared(${membershipLockKey})`);
+
+/**
+ * Taken, exclusive, by whatever changes or ends a membership (or revokes an API key) before it
+ * does so: it waits for the member's transactions in flight, and the ones after it read the
+ * new role. `$1` circle id, `$2` user or key id.
+ */
+export const MEMBERSHIP_EXCLUSIVE = `SELECT pg_advisory_xact_lock(${membershipLockKey})`;
+
 interface Prefetched {
   circleId: string;
   userId: string;
   row: CircleAccessRow;
 }
 
-const storage = new AsyncLocalStorage<{ prefetched?: Prefetched }>();
+/** The membership lock and access read sent with a transaction's BEGIN, for the transaction (`manager`) it belongs to. */
+interface Fresh {
+  circleId: string;
+  userId: string;
+  manager: EntityManager;
+  row: Promise<CircleAccessRow | undefined>;
+}
+
+interface Slot {
+  /** Who is calling on which circle, as the session check found. */
+  caller?: { circleId: string; userId: string };
+  /** The session check's row: good for reads outside a transaction, once. */
+  prefetched?: Prefetched;
+  fresh?: Fresh;
+}
+
+const storage = new AsyncLocalStorage<Slot>();
 
 /**
- * Opens a per-request slot. The session check of a request to /v1/circles/{circleId}/…
- * reads the caller's membership in the same query (one round trip instead of two, the
- * largest saving per request in bench:ledger and bench:feed; CircleAccessPrefetch below)
- * and leaves it here for the request's first access check. Registered after the body
- * parser, whose stream events would otherwise run outside the slot.
+ * Opens a per-request slot (a Fastify preHandler hook; the route's guards and handler run
+ * inside it). The session check of a request to /v1/circles/{circleId}/… reads the caller's
+ * membership in the same query (one round trip instead of two, the largest saving per
+ * request in bench:ledger and bench:feed; CircleAccessPrefetch below) and leaves it here
+ * for the request's first access check. Other routes get no slot and pay nothing.
  */
-export function circleAccessSlot(_req: Request, _res: Response, next: NextFunction): void {
-  storage.run({}, next);
+export function openCircleAccessSlot(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  if (req.url.startsWith('/v1/circles/')) storage.run({}, done);
+  else done();
 }
 
 export function leaveCircleAccess(circleId: string, userId: string, row: CircleAccessRow): void {
   const slot = storage.getStore();
-  if (slot) slot.prefetched = { circleId, userId, row };
+  if (!slot) return;
+  slot.caller = { circleId, userId };
+  slot.prefetched = { circleId, userId, row };
 }
 
 /**
@@ -69,9 +125,24 @@ export function takeCircleAccess(circleId: string, userId: string): CircleAccess
 }
 
 /**
+ * The lock and read sent when the transaction of `manager` began, for this circle and user,
+ * once; undefined when none was sent for them in that transaction.
+ */
+export function takeFreshCircleAccess(circleId: string, userId: string, manager: EntityManager): Promise<CircleAccessRow | undefined> | undefined {
+  const slot = storage.getStore();
+  const fresh = slot?.fresh;
+  if (!slot || !fresh || fresh.circleId !== circleId || fresh.userId !== userId || fresh.manager !== manager) return undefined;
+  slot.fresh = undefined;
+  return fresh.row;
+}
+
+/**
  * Registers with auth's session check, so a request to /v1/circles/{circleId}/… checks its
  * session and reads the caller's access to the circle in one round trip, and leaves the row
- * for the request's first CircleAccess check. Auth stays below circles: it only calls back.
+ * for the request's first CircleAccess check outside a transaction. Auth stays below
+ * circles: it only calls back. Registers with TransactionHost too, so a transaction opened
+ * by such a request takes the caller's membership lock and reads their access again with its
+ * first statement.
  */
 @Injectable()
 export class CircleAccessPrefetch implements OnModuleInit {
@@ -82,6 +153,18 @@ export class CircleAccessPrefetch implements OnModuleInit {
 
   onModuleInit(): void {
     this.sessions.checkCircleRequestsWith((sessionId, userId, circleId) => this.checkSession(sessionId, userId, circleId));
+    // A mutation decides on the role under its transaction's locks. The lock and the read go
+    // out with BEGIN and the transaction's first statement: no round trip of their own.
+    this.tx.onTransactionStart((manager) => {
+      const slot = storage.getStore();
+      if (!slot?.caller) return;
+      const { circleId, userId } = slot.caller;
+      const locked = manager.query(MEMBERSHIP_SHARED, [circleId, userId]);
+      const read = manager.query(CIRCLE_ACCESS, [circleId, userId]);
+      const row = Promise.all([locked, read]).then(([, rows]: [unknown, CircleAccessRow[]]) => rows[0]);
+      row.catch(() => undefined); // awaited by the access check; unawaited when the transaction never asks
+      slot.fresh = { circleId, userId, manager, row };
+    });
   }
 
   async checkSession(sessionId: string, userId: string, circleId: string): Promise<boolean> {

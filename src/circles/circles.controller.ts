@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -19,10 +19,10 @@ export class CirclesController {
   @Post()
   @ApiOperation({ summary: 'Create a circle; you become its organizer' })
   @ApiResponse({ status: 201, type: CircleResponse })
-  async createCircle(@CurrentUser() user: AuthUser, @Body() dto: CreateCircleDto, @Res({ passthrough: true }) res: Response): Promise<CircleResponse> {
+  async createCircle(@CurrentUser() user: AuthUser, @Body() dto: CreateCircleDto, @Res({ passthrough: true }) res: FastifyReply): Promise<CircleResponse> {
     const circle = await this.circles.create(user.id, dto);
-    res.setHeader('ETag', etagOf(circle.version));
-    res.setHeader('Location', `/v1/circles/${circle.id}`);
+    res.header('ETag', etagOf(circle.version));
+    res.header('Location', `/v1/circles/${circle.id}`);
     return circle;
   }
 
@@ -36,9 +36,9 @@ export class CirclesController {
   @Get(':circleId')
   @ApiOperation({ summary: 'One circle, with an ETag for editing' })
   @ApiResponse({ status: 200, type: CircleResponse, headers: { ETag: { description: 'Send back as If-Match to edit', schema: { type: 'string' } } } })
-  async getCircle(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res({ passthrough: true }) res: Response): Promise<CircleResponse> {
+  async getCircle(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res({ passthrough: true }) res: FastifyReply): Promise<CircleResponse> {
     const circle = await this.circles.get(user.id, circleId);
-    res.setHeader('ETag', etagOf(circle.version));
+    res.header('ETag', etagOf(circle.version));
     return circle;
   }
 
@@ -51,10 +51,10 @@ export class CirclesController {
     @Param('circleId', IdPipe) circleId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() dto: UpdateCircleDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CircleResponse> {
     const circle = await this.circles.update(user.id, circleId, ifMatch, dto);
-    res.setHeader('ETag', etagOf(circle.version));
+    res.header('ETag', etagOf(circle.version));
     return circle;
   }
 }

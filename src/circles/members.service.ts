@@ -4,7 +4,9 @@ import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { UsersService } from '../auth/users.service.js';
 import { EventsService } from '../events/events.service.js';
+import { MEMBERSHIP_EXCLUSIVE } from './circle-access-prefetch.js';
 import { CircleAccess } from './circle-access.service.js';
+import { InvitesService } from './invites.service.js';
 import type { CircleRole } from './circle-role.js';
 import { Circle } from './circle.entity.js';
 import type { MemberResponse } from './dto/member.response.js';
@@ -16,6 +18,7 @@ export class MembersService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly users: UsersService,
+    private readonly invites: InvitesService,
     private readonly events: EventsService,
   ) {}
 
@@ -44,9 +47,13 @@ export class MembersService {
     return this.tx.run(async (manager) => {
       await this.lockCircle(circleId);
       await this.access.require(circleId, userId, 'organizer');
+      await this.lockMembership(circleId, memberId);
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
-      if (member.role === 'organizer' && role !== 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      if (member.role === 'organizer' && role !== 'organizer') {
+        await this.ensureAnotherOrganizer(circleId, memberId);
+        await this.invites.revokeOpenInvitesBy(circleId, memberId);
+      }
       await manager.update(Membership, { circleId, userId: memberId }, { role });
       if (member.role !== role) await this.events.emit('member.role_changed', circleId, { userId: memberId, from: member.role, to: role });
       return { userId: memberId, role, joinedAt: member.joinedAt.toISOString() };
@@ -58,9 +65,11 @@ export class MembersService {
     await this.tx.run(async (manager) => {
       await this.lockCircle(circleId);
       await this.access.require(circleId, userId, userId === memberId ? 'member' : 'organizer');
+      if (userId !== memberId) await this.lockMembership(circleId, memberId);
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
       if (member.role === 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      await this.invites.revokeOpenInvitesBy(circleId, memberId);
       await manager.delete(Membership, { circleId, userId: memberId });
       await this.events.emit('member.left', circleId, { userId: memberId, role: member.role });
     });
@@ -79,11 +88,13 @@ export class MembersService {
     let soleOrganizer = 0;
     for (const m of memberships) {
       await this.lockCircle(m.circle_id);
+      await this.lockMembership(m.circle_id, userId);
       if (m.role === 'organizer' && !(await this.hasAnotherOrganizer(m.circle_id, userId))) soleOrganizer++;
     }
     if (soleOrganizer > 0) {
       throw new DomainError('last-organizer', `You are the only organizer of ${soleOrganizer} circle${soleOrganizer === 1 ? '' : 's'}: make someone else an organizer there first.`);
     }
+    for (const m of memberships) await this.invites.revokeOpenInvitesBy(m.circle_id, userId);
     await this.tx.manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
     for (const m of memberships) await this.events.emit('member.left', m.circle_id, { userId, role: m.role });
     return memberships.length;
@@ -92,6 +103,15 @@ export class MembersService {
   /** Role changes of one circle queue on its row (taken before the caller's own role is read), so two organizers cannot demote each other at once. */
   private async lockCircle(circleId: string): Promise<void> {
     await this.tx.manager.createQueryBuilder(Circle, 'c').setLock('pessimistic_write').where('c.id = :circleId', { circleId }).getOne();
+  }
+
+  /**
+   * Waits for the member's transactions in flight in this circle, and makes the ones after
+   * it wait for this one, so none acts on the role this transaction is about to change
+   * (src/circles/circle-access-prefetch.ts, MEMBERSHIP_EXCLUSIVE).
+   */
+  private async lockMembership(circleId: string, memberId: string): Promise<void> {
+    await this.tx.manager.query(MEMBERSHIP_EXCLUSIVE, [circleId, memberId]);
   }
 
   private async ensureAnotherOrganizer(circleId: string, leavingUserId: string): Promise<void> {

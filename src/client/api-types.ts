@@ -366,6 +366,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/circles/{circleId}/exports/grants.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the circle's grants as CSV, one row per grant request with its decision and payment (organizer, treasurer)
+         * @description Figures only: no alias, requester, referrer or anything from the vault. Amounts in minor units with a decimal column beside them. Columns: docs/grants.md.
+         */
+        get: operations["exportGrantsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/exports/ledger.csv": {
         parameters: {
             query?: never;
@@ -400,6 +420,75 @@ export interface paths {
         get: operations["exportReceiptsCsv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/grant-funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pool, what approved and unpaid grants reserve of it, and what this month's grant budget leaves (any member) */
+        get: operations["getGrantFunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/intake-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The circle's intake links, newest first, with their open requests (organizer; never the tokens) */
+        get: operations["listIntakeLinks"];
+        put?: never;
+        /** Create an intake link through which neighbours without an account ask for help, with an optional cap of open requests; the token is shown only here (organizer) */
+        post: operations["createIntakeLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/intake-links/{linkId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an intake link: it then answers 404 (organizer) */
+        post: operations["closeIntakeLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/intake-links/{linkId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an intake link a new secret; the old URL stops working at once (organizer) */
+        post: operations["rotateIntakeLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1031,6 +1120,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/circles/{circleId}/recipients/{recipientId}/status-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a recipient a private status link to acknowledge payouts, update their contact or payout handle and leave the roster, replacing any earlier one; the token is shown only in this response (organizer) */
+        post: operations["issueRecipientStatusLink"];
+        /** Revoke a recipient's status link (organizer) */
+        delete: operations["revokeRecipientStatusLink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/recipients/{recipientId}/waitlist-position": {
         parameters: {
             query?: never;
@@ -1063,6 +1170,271 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/reports/grants/cycles/{cycleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests for help and grants opened during a cycle's weeks (any member; anyone when the circle's receipts are public)
+         * @description Requests by kind and category, amounts asked and granted, approvals and payments, median days to decision and to payment, decline reasons, and referrals vs self-requests vs organizers. Aggregates only: no request, alias, requester or referrer. Counts below 3 read "<3", and amounts and medians built from fewer than 3 are null, for everyone but organizers. Without a token the circle must have `receiptVisibility: "public"` (otherwise 404); anonymous readers are rate-limited.
+         */
+        get: operations["getCycleGrantReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/reports/grants/months/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests for help and grants opened in a calendar month (any member; anyone when the circle's receipts are public)
+         * @description Requests by kind and category, amounts asked and granted, approvals and payments, median days to decision and to payment, decline reasons, and referrals vs self-requests vs organizers. Aggregates only: no request, alias, requester or referrer. Counts below 3 read "<3", and amounts and medians built from fewer than 3 are null, for everyone but organizers. Without a token the circle must have `receiptVisibility: "public"` (otherwise 404); anonymous readers are rate-limited.
+         */
+        get: operations["getMonthGrantReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/request-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The circle's grant budget per month, two-person threshold and attachment switch (any member) */
+        get: operations["getRequestSettings"];
+        /** Set the grant budget per month, the two-person threshold and whether requests may carry attachments (organizer) */
+        put: operations["putRequestSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests of the circle, newest first, by status and kind (organizer, treasurer; only organizers see who opened or referred each) */
+        get: operations["listRequests"];
+        put?: never;
+        /** Ask for a grant or a place on the roster on behalf of a neighbour (any member: a referral) or as an organizer; contact, payout handle and note go to the vault only */
+        post: operations["openRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its history (organizer, treasurer) */
+        get: operations["getRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (organizer; not one you opened or referred). A grant at or above the two-person threshold gets its first approval and waits for a second, different organizer or treasurer. An approved roster request becomes a waitlisted recipient. */
+        post: operations["approveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files attached to a request: type, size, when (organizer; never their content) */
+        get: operations["listRequestAttachments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one attached file, decrypted (organizer; every read is recorded like a vault read) */
+        get: operations["readRequestAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** approved → cancelled: a grant that will not be paid releases its reservation of the pool (organizer) */
+        post: operations["cancelRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submitted | in_review → declined, with a reason from a fixed list (organizer) */
+        post: operations["declineRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/private": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Decrypt the requester's contact, payout handle and note (organizer; every read is recorded) */
+        get: operations["readRequestPrivate"];
+        put?: never;
+        post?: never;
+        /** Erase the request's private data: its key and sealed fields are destroyed; the request and its money trail stay (organizer) */
+        delete: operations["eraseRequestPrivate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** paid | acknowledged → returned: the money came back and the grant's posting is reversed (treasurer, organizer) */
+        post: operations["returnGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** submitted → in_review (organizer) */
+        post: operations["reviewRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** approved → paid: record how the grant went out and post pool → payouts, publishing a receipt of kind grant (treasurer, organizer). At or above the two-person threshold the first call records it and a second, different person confirms with the same details. */
+        post: operations["sendGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/status-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue the requester a private status link, replacing any earlier one; the token is shown only in this response (organizer) */
+        post: operations["issueRequestStatusLink"];
+        /** Revoke the requester's status link (organizer) */
+        delete: operations["revokeRequestStatusLink"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1173,6 +1545,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/intake/{intakeToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an intake form needs: currency, kinds, categories, whether files may be attached (no account; rate-limited per address) */
+        get: operations["getIntakeForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/intake/{intakeToken}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for a grant or a place on the roster with no account; the answer is the requester's private status link, shown once (rate-limited per address) */
+        post: operations["submitIntakeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invites/{token}/accept": {
         parameters: {
             query?: never;
@@ -1245,6 +1651,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/person-links/{linkToken}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The state of your request, or of your place on the roster and your payouts (no account; never your private details) */
+        get: operations["viewOwnStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm that the grant you were paid arrived */
+        post: operations["acknowledgeOwnGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach a bill or a letter to your open request, if the circle takes attachments: JPEG, PNG or PDF (judged by content), at most 5 MB, at most 3; sealed in the vault, read only by organizers */
+        post: operations["addOwnAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take yourself off the roster ("I found a job": employed); your slot is offered to the next person waiting */
+        post: operations["exitOwnPlace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/payouts/{payoutId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm that one of your weekly payouts arrived (recipients on the roster) */
+        post: operations["acknowledgeOwnPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/private": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Replace your contact and/or payout handle (what you leave out is kept); they go to the encrypted vault only */
+        patch: operations["updateOwnPrivate"];
+        trace?: never;
+    };
+    "/v1/person-links/{linkToken}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your request while it is submitted or in review */
+        post: operations["withdrawOwnRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transparency/public-key": {
         parameters: {
             query?: never;
@@ -1296,6 +1821,26 @@ export interface components {
             revokedAt: string | null;
             /** @enum {string} */
             role: "treasurer" | "donor" | "member";
+        };
+        ApproveRequestDto: {
+            /**
+             * @description Set to grant more than was asked; without it an amount above the one asked is refused.
+             * @default false
+             */
+            aboveAsked: boolean;
+            /**
+             * Format: int64
+             * @description The amount granted in minor units; defaults to the amount asked. Grants only.
+             * @example 17500
+             */
+            amount?: number;
+        };
+        AttachmentResponse: {
+            /** @description image/jpeg, image/png or application/pdf, found from the file's first bytes. */
+            contentType: string;
+            createdAt: string;
+            id: string;
+            sizeBytes: number;
         };
         ChooseReceiptNameDto: {
             /**
@@ -1654,6 +2199,13 @@ export interface components {
             secret: string;
             url: string;
         };
+        CreateIntakeLinkDto: {
+            /**
+             * @description At most this many requests made through the link may be open (submitted or in review) at once; omit for no cap.
+             * @example 20
+             */
+            maxOpenRequests?: number;
+        };
         CreateInviteDto: {
             /** @description Hours until the invite expires (1–720, default 72). */
             expiresInHours?: number;
@@ -1711,6 +2263,36 @@ export interface components {
              */
             payoutHandle?: string | null;
         };
+        CreateRequestDto: {
+            /**
+             * @description What the organizers will call the person: a nickname the requester chooses, never a full name.
+             * @example M.
+             */
+            alias: string;
+            /**
+             * Format: int64
+             * @description The amount asked, in minor units of the circle currency (40000 = 400.00 USD); grants only.
+             * @example 17500
+             */
+            amount?: number;
+            /**
+             * @description What a grant is for; required for a grant, refused for a roster request.
+             * @example medical
+             * @enum {string}
+             */
+            category?: "rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other";
+            /** @example +1 555 0100 */
+            contact?: string | null;
+            /**
+             * @description `grant`: a one-off amount for one purpose; `roster`: a place on the weekly support.
+             * @example grant
+             * @enum {string}
+             */
+            kind: "grant" | "roster";
+            note?: string | null;
+            /** @example $neighbour7 */
+            payoutHandle?: string | null;
+        };
         CreateWebhookEndpointDto: {
             /**
              * @description What this endpoint is for, for the organizers.
@@ -1723,7 +2305,7 @@ export interface components {
              */
             enabled: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
+            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -1906,6 +2488,14 @@ export interface components {
             timezone: string;
             weeks: components["schemas"]["ScheduleWeekResponse"][];
         };
+        DeclineRequestDto: {
+            /**
+             * @description Why, from a fixed list (never free text: it is counted in reports).
+             * @example out_of_scope
+             * @enum {string}
+             */
+            reason: "over_budget" | "out_of_scope" | "duplicate" | "no_response" | "not_eligible" | "other";
+        };
         DeleteAccountDto: {
             /**
              * @description The account's current password: a stolen access token alone cannot delete an account.
@@ -1954,7 +2544,7 @@ export interface components {
             /** @description When the change happened (ISO 8601, UTC). */
             timestamp: string;
             /** @enum {string} */
-            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled";
+            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled";
         };
         ExitRecipientDto: {
             /**
@@ -2003,6 +2593,131 @@ export interface components {
             /** @description Every payout of the week, including those generated before. */
             payouts: components["schemas"]["PayoutResponse"][];
             week: number;
+        };
+        GrantFundsResponse: {
+            /** Format: int64 */
+            approvedThisMonth: number;
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            budgetLeft: number | null;
+            /** Format: date */
+            month: string;
+            /** Format: int64 */
+            monthlyBudget: number | null;
+            /** Format: int64 */
+            pool: number;
+            /** Format: int64 */
+            reservedForGrants: number;
+        };
+        GrantReportResponse: {
+            /**
+             * Format: int64
+             * @description Minor units asked by the grant requests; null when fewer than 3 asked (unless you are an organizer).
+             * @example 40000
+             */
+            amountAsked: number | null;
+            /**
+             * Format: int64
+             * @description Minor units granted to them (approved, paid or acknowledged); null when fewer than 3 were granted (unless you are an organizer).
+             * @example 40000
+             */
+            amountGranted: number | null;
+            /** @description Requests by kind (keys: grant, roster). Each below 3 reads "<3" unless you are an organizer. */
+            byKind: {
+                [key: string]: number | "<3";
+            };
+            /** @description How requests arrived: a member's referral, an organizer, or the person through an intake link (keys: referral, organizer, intake). Each below 3 reads "<3" unless you are an organizer. */
+            bySource: {
+                [key: string]: number | "<3";
+            };
+            circleId: string;
+            /** @example USD */
+            currency: string;
+            /** @description Declined requests by reason (keys: over_budget, out_of_scope, duplicate, no_response, not_eligible, other). Each below 3 reads "<3" unless you are an organizer. */
+            declineReasons: {
+                [key: string]: number | "<3";
+            };
+            /** @description The period: its first instant, inclusive. */
+            from: string;
+            /**
+             * @description Grants approved (and not cancelled or returned). Below 3 it reads "<3" unless you are an organizer.
+             * @example 4
+             */
+            grantsApproved: number | "<3";
+            /** @description Grant requests by category (keys: rent, medical, food, utilities, transport, childcare, other). Each below 3 reads "<3" unless you are an organizer. */
+            grantsByCategory: {
+                [key: string]: number | "<3";
+            };
+            /**
+             * @description Grants paid. Below 3 it reads "<3" unless you are an organizer.
+             * @example 4
+             */
+            grantsPaid: number | "<3";
+            /**
+             * @description Median days from asking to approval or decline; null when fewer than 3 (unless you are an organizer) or none.
+             * @example 2.5
+             */
+            medianDaysToDecision: number | null;
+            /**
+             * @description Median days from asking to the money going out; null when fewer than 3 (unless you are an organizer) or none.
+             * @example 2.5
+             */
+            medianDaysToPayment: number | null;
+            /**
+             * @description `month` (YYYY-MM in the circle's time zone) or `cycle`.
+             * @enum {string}
+             */
+            period: "month" | "cycle";
+            /**
+             * @description Requests opened in the period. Below 3 it reads "<3" unless you are an organizer.
+             * @example 4
+             */
+            requests: number | "<3";
+            /** @description Whether counts below 3 read "<3" in this answer. */
+            smallCountsSuppressed: boolean;
+            /** @description The period's end, exclusive. */
+            to: string;
+        };
+        IntakeFormResponse: {
+            attachmentsEnabled: boolean;
+            categories: ("rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other")[];
+            /** @example USD */
+            currency: string;
+            /** @example 2 */
+            currencyExponent: number;
+            kinds: ("grant" | "roster")[];
+        };
+        IntakeLinkCreatedResponse: {
+            /** @description A closed link answers 404, like one that never existed. */
+            closedAt: string | null;
+            createdAt: string;
+            id: string;
+            maxOpenRequests: number | null;
+            /** @description Requests made through this link that are still submitted or in review. */
+            openRequests: number;
+            /** @description Where a neighbour asks: GET for the form's facts, POST …/requests to ask. */
+            path: string;
+            rotatedAt: string | null;
+            /** @description The secret, shown only in this response (and again only by rotating, which replaces it). */
+            token: string;
+        };
+        IntakeLinkResponse: {
+            /** @description A closed link answers 404, like one that never existed. */
+            closedAt: string | null;
+            createdAt: string;
+            id: string;
+            maxOpenRequests: number | null;
+            /** @description Requests made through this link that are still submitted or in review. */
+            openRequests: number;
+            rotatedAt: string | null;
+        };
+        IntakeSubmittedResponse: {
+            /** @description `submitted`. */
+            status: string;
+            statusPath: string;
+            /** @description Keep it: the only way back to this request. 43 characters, base64url. */
+            statusToken: string;
         };
         InvitePageResponse: {
             items: components["schemas"]["InviteResponse"][];
@@ -2155,6 +2870,40 @@ export interface components {
              */
             untilDays: number;
         };
+        OwnPayoutView: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            id: string;
+            payoutDate: string;
+            status: string;
+        };
+        OwnRequestView: {
+            acknowledgedAt: string | null;
+            /** Format: int64 */
+            amountAsked: number | null;
+            /** Format: int64 */
+            amountGranted: number | null;
+            /** @enum {string|null} */
+            category: "rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other" | null;
+            createdAt: string;
+            currency: string;
+            decidedAt: string | null;
+            /** @enum {string|null} */
+            declineReason: "over_budget" | "out_of_scope" | "duplicate" | "no_response" | "not_eligible" | "other" | null;
+            /** @enum {string} */
+            kind: "grant" | "roster";
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+        };
+        OwnRosterView: {
+            /** @enum {string|null} */
+            exitReason: "employed" | "moved" | "self_withdrew" | "no_response" | "other" | null;
+            payouts: components["schemas"]["OwnPayoutView"][];
+            /** @enum {string} */
+            status: "waitlisted" | "offered" | "active" | "paused" | "exited";
+        };
         PayoutAcknowledgementResponse: {
             acknowledgedAt: string;
             /**
@@ -2290,6 +3039,11 @@ export interface components {
             transferId: string | null;
             week: number;
         };
+        PersonViewResponse: {
+            request: components["schemas"]["OwnRequestView"] | null;
+            /** @description Present once the person is on the roster (an approved roster request, or a recipient's own link). */
+            roster: components["schemas"]["OwnRosterView"] | null;
+        };
         PledgePageResponse: {
             items: components["schemas"]["PledgeResponse"][];
             nextCursor: string | null;
@@ -2402,6 +3156,11 @@ export interface components {
              * @example 17500
              */
             amount: number;
+            /**
+             * @description On a grant and its reversal: what the grant was for. Hashed only when present: on other receipts it is null and not part of the canonical JSON.
+             * @enum {string|null}
+             */
+            category: "rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other" | null;
             circleId: string;
             /** @example USD */
             currency: string;
@@ -2486,7 +3245,7 @@ export interface components {
             erased: boolean;
             exitedAt: string | null;
             /** @enum {string|null} */
-            exitReason: "other" | "employed" | "moved" | "self_withdrew" | "no_response" | null;
+            exitReason: "other" | "no_response" | "employed" | "moved" | "self_withdrew" | null;
             id: string;
             offeredAt: string | null;
             /** @description While offered: the offer lapses back to the waitlist after this time. */
@@ -2591,6 +3350,230 @@ export interface components {
              */
             weeksFundedAhead: number | null;
         };
+        RequestDetailResponse: {
+            /** @description The approver chose to grant more than was asked. */
+            aboveAsked: boolean;
+            acknowledgedAt: string | null;
+            /**
+             * @description The nickname the requester chose. Null in the answers of the operations that take an
+             *     Idempotency-Key (open, approve, send, return): those answers are stored for replay, and
+             *     the store keeps no names (docs/idempotency.md). Read the request to see it.
+             */
+            alias: string | null;
+            /**
+             * Format: int64
+             * @example 40000
+             */
+            amountAsked: number | null;
+            /**
+             * Format: int64
+             * @example 40000
+             */
+            amountGranted: number | null;
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** @description A grant at or above the two-person threshold has its first approval and waits for a second, different organizer or treasurer. */
+            awaitingSecondApproval: boolean;
+            /** @description A grant at or above the two-person threshold was sent by one treasurer and waits for a second to confirm it. */
+            awaitingSecondSender: boolean;
+            /** @enum {string|null} */
+            category: "rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other" | null;
+            circleId: string;
+            createdAt: string;
+            /** @example USD */
+            currency: string;
+            decidedAt: string | null;
+            /** @enum {string|null} */
+            declineReason: "over_budget" | "out_of_scope" | "duplicate" | "no_response" | "not_eligible" | "other" | null;
+            history: components["schemas"]["RequestHistoryResponse"][];
+            id: string;
+            /** @enum {string} */
+            kind: "grant" | "roster";
+            /** @enum {string|null} */
+            method: "cash" | "cashapp" | "venmo" | "zelle" | "paypal" | "bank" | "other" | null;
+            /**
+             * Format: uuid
+             * @description Who opened or referred it (a user id); shown to organizers only, null for everyone else and for intake requests.
+             */
+            openedBy: string | null;
+            /** @description SHA-256 of the transfer screenshot, if the treasurer gave one; the image never reaches arvut. */
+            proofSha256: string | null;
+            /**
+             * Format: uuid
+             * @description The waitlisted recipient an approved roster request became.
+             */
+            recipientId: string | null;
+            referenceLast4: string | null;
+            /** Format: uuid */
+            reversalTransferId: string | null;
+            /** Format: uuid */
+            secondApprovedBy: string | null;
+            /** Format: uuid */
+            secondSentBy: string | null;
+            sentAt: string | null;
+            /** Format: uuid */
+            sentBy: string | null;
+            /**
+             * @description `referral` (a member asked for a neighbour), `organizer`, or `intake` (the person asked through an intake link).
+             * @enum {string}
+             */
+            source: "referral" | "organizer" | "intake";
+            /**
+             * @description submitted → in_review → approved → paid → acknowledged; declined, withdrawn, cancelled, returned.
+             * @enum {string}
+             */
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            statusChangedAt: string;
+            /**
+             * Format: uuid
+             * @description The ledger transfer pool → payouts posted when the grant was paid.
+             */
+            transferId: string | null;
+        };
+        RequestHistoryResponse: {
+            /**
+             * Format: uuid
+             * @description Who did it; null for the requester (intake or status link).
+             */
+            actorUserId: string | null;
+            at: string;
+            /** @enum {string} */
+            event: "status_change" | "first_approval" | "send_requested" | "link_issued" | "link_revoked" | "private_updated" | "private_erased" | "attachment_added";
+            /** @enum {string|null} */
+            from: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | null;
+            /** @enum {string} */
+            to: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+        };
+        RequestPageResponse: {
+            items: components["schemas"]["RequestResponse"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        RequestPrivateResponse: {
+            contact: string | null;
+            /** @description What is going on, in the requester's words. */
+            note: string | null;
+            payoutHandle: string | null;
+            requestId: string;
+            updatedAt: string;
+        };
+        RequestResponse: {
+            /** @description The approver chose to grant more than was asked. */
+            aboveAsked: boolean;
+            acknowledgedAt: string | null;
+            /**
+             * @description The nickname the requester chose. Null in the answers of the operations that take an
+             *     Idempotency-Key (open, approve, send, return): those answers are stored for replay, and
+             *     the store keeps no names (docs/idempotency.md). Read the request to see it.
+             */
+            alias: string | null;
+            /**
+             * Format: int64
+             * @example 40000
+             */
+            amountAsked: number | null;
+            /**
+             * Format: int64
+             * @example 40000
+             */
+            amountGranted: number | null;
+            /** Format: uuid */
+            approvedBy: string | null;
+            /** @description A grant at or above the two-person threshold has its first approval and waits for a second, different organizer or treasurer. */
+            awaitingSecondApproval: boolean;
+            /** @description A grant at or above the two-person threshold was sent by one treasurer and waits for a second to confirm it. */
+            awaitingSecondSender: boolean;
+            /** @enum {string|null} */
+            category: "rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other" | null;
+            circleId: string;
+            createdAt: string;
+            /** @example USD */
+            currency: string;
+            decidedAt: string | null;
+            /** @enum {string|null} */
+            declineReason: "over_budget" | "out_of_scope" | "duplicate" | "no_response" | "not_eligible" | "other" | null;
+            id: string;
+            /** @enum {string} */
+            kind: "grant" | "roster";
+            /** @enum {string|null} */
+            method: "cash" | "cashapp" | "venmo" | "zelle" | "paypal" | "bank" | "other" | null;
+            /**
+             * Format: uuid
+             * @description Who opened or referred it (a user id); shown to organizers only, null for everyone else and for intake requests.
+             */
+            openedBy: string | null;
+            /** @description SHA-256 of the transfer screenshot, if the treasurer gave one; the image never reaches arvut. */
+            proofSha256: string | null;
+            /**
+             * Format: uuid
+             * @description The waitlisted recipient an approved roster request became.
+             */
+            recipientId: string | null;
+            referenceLast4: string | null;
+            /** Format: uuid */
+            reversalTransferId: string | null;
+            /** Format: uuid */
+            secondApprovedBy: string | null;
+            /** Format: uuid */
+            secondSentBy: string | null;
+            sentAt: string | null;
+            /** Format: uuid */
+            sentBy: string | null;
+            /**
+             * @description `referral` (a member asked for a neighbour), `organizer`, or `intake` (the person asked through an intake link).
+             * @enum {string}
+             */
+            source: "referral" | "organizer" | "intake";
+            /**
+             * @description submitted → in_review → approved → paid → acknowledged; declined, withdrawn, cancelled, returned.
+             * @enum {string}
+             */
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            statusChangedAt: string;
+            /**
+             * Format: uuid
+             * @description The ledger transfer pool → payouts posted when the grant was paid.
+             */
+            transferId: string | null;
+        };
+        RequestSettingsDto: {
+            /**
+             * @description Whether requesters may attach files (a bill, a letter) to their requests.
+             * @example false
+             */
+            attachmentsEnabled: boolean;
+            /**
+             * Format: int64
+             * @description Most that the grants approved in one calendar month (circle time zone) may add up to, in minor units; null for no cap.
+             * @example 100000
+             */
+            grantBudgetMonthly: number | null;
+            /**
+             * Format: int64
+             * @description A grant of this amount or more is approved by two different people, and sent by two; null for never.
+             * @example 25000
+             */
+            twoPersonThreshold: number | null;
+        };
+        RequestSettingsResponse: {
+            /**
+             * @description Whether requesters may attach files (a bill, a letter) to their requests.
+             * @example false
+             */
+            attachmentsEnabled: boolean;
+            /**
+             * Format: int64
+             * @description Most that the grants approved in one calendar month (circle time zone) may add up to, in minor units; null for no cap.
+             * @example 100000
+             */
+            grantBudgetMonthly: number | null;
+            /**
+             * Format: int64
+             * @description A grant of this amount or more is approved by two different people, and sent by two; null for never.
+             * @example 25000
+             */
+            twoPersonThreshold: number | null;
+        };
         ReverseTransferDto: {
             /**
              * @description Short note for treasurers and organizers (at most 140 characters). No names or other personal data.
@@ -2623,6 +3606,14 @@ export interface components {
             sent: components["schemas"]["CountAndAmountResponse"];
             /** @description 1-based week number within the cycle. */
             week: number;
+        };
+        SelfExitDto: {
+            /**
+             * @description `employed` ("I found a job"), `moved`, or `self_withdrew`.
+             * @example employed
+             * @enum {string}
+             */
+            reason: "employed" | "moved" | "self_withdrew";
         };
         SendPayoutDto: {
             /**
@@ -2659,6 +3650,12 @@ export interface components {
             state: "paused" | "ended" | "holding";
             /** @description Last week paid from this slot; null while it keeps paying. Less than fromWeek when they stopped before being paid. */
             toWeek: number | null;
+        };
+        StatusLinkResponse: {
+            /** @description The API path the person uses: GET to see their status, POST …/withdraw, …/acknowledge, …/exit, PATCH …/private. */
+            path: string;
+            /** @description 43 characters, base64url. */
+            token: string;
         };
         TokenPairResponse: {
             /** @description Send as `Authorization: Bearer <accessToken>`. */
@@ -2769,6 +3766,12 @@ export interface components {
              */
             role: "organizer" | "treasurer" | "donor" | "member";
         };
+        UpdateOwnPrivateDto: {
+            /** @description Replaces the contact; omit to keep it. Stored only in the encrypted vault. */
+            contact?: string | null;
+            /** @description Replaces the payout handle; omit to keep it. Stored only in the encrypted vault. */
+            payoutHandle?: string | null;
+        };
         UpdateRecipientDto: {
             /** @example T. */
             alias: string;
@@ -2785,7 +3788,7 @@ export interface components {
              */
             enabled: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
+            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -4682,6 +5685,66 @@ export interface operations {
             };
         };
     };
+    exportGrantsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (UTF-8, CRLF line ends, a header row), sent as an attachment. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="arvut-grants-{circleId}-{date}.csv" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportLedgerCsv: {
         parameters: {
             query?: never;
@@ -4762,6 +5825,324 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGrantFunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantFundsResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIntakeLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeLinkResponse"][];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntakeLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntakeLinkDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeLinkCreatedResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeIntakeLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeLinkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateIntakeLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                linkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeLinkCreatedResponse"];
                 };
             };
             /** @description Missing, expired or invalid access token */
@@ -8006,6 +9387,121 @@ export interface operations {
             };
         };
     };
+    issueRecipientStatusLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                recipientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusLinkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeRecipientStatusLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                recipientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     moveOnWaitlist: {
         parameters: {
             query?: never;
@@ -8144,6 +9640,1392 @@ export interface operations {
             };
             /** @description rate-limited: more than 60 anonymous requests a minute from this address; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCycleGrantReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                cycleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantReportResponse"];
+                };
+            };
+            /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited: more than 60 anonymous requests a minute from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMonthGrantReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                /** @description A calendar month in the circle's time zone. */
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantReportResponse"];
+                };
+            };
+            /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited: more than 60 anonymous requests a minute from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRequestSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSettingsResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putRequestSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSettingsResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                kind?: "grant" | "roster";
+                limit?: number;
+                status?: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            };
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPageResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDetailResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Over the month's budget (over-budget), the pool less approved grants cannot cover it (insufficient-funds), the same person again (second-person-required), or not submitted/in review (invalid-state)
+             *
+             *     A request with this key is still in flight (idempotency-key-in-flight)
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRequestAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"][];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readRequestAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readRequestPrivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPrivateResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseRequestPrivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnGrant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendGrant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendPayoutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueRequestStatusLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusLinkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeRequestStatusLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8800,6 +11682,142 @@ export interface operations {
             };
         };
     };
+    getIntakeForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                intakeToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeFormResponse"];
+                };
+            };
+            /** @description No such link, or it was closed or rotated (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address (rate-limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitIntakeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                intakeToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntakeSubmittedResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such link, or it was closed or rotated (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link's cap of open requests is reached (intake-link-full) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this address (rate-limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     acceptInvite: {
         parameters: {
             query?: never;
@@ -9092,6 +12110,405 @@ export interface operations {
             };
         };
     };
+    viewOwnStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonViewResponse"];
+                };
+            };
+            /** @description No such link, or it was replaced or revoked (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeOwnGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonViewResponse"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already acknowledged (acknowledgement-used), or not paid (invalid-state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addOwnAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A JPEG, PNG or PDF of at most 5 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already 3 files (too-many-attachments), or the request is decided or the circle takes none (invalid-state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 5 MB (payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a JPEG, PNG or PDF, or not a multipart upload of one file (unsupported-file-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exitOwnPlace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfExitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonViewResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledgeOwnPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+                payoutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAcknowledgementResponse"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already acknowledged (acknowledgement-used), or not sent (invalid-state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOwnPrivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOwnPrivateDto"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawOwnRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                linkToken: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonViewResponse"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPublicKey: {
         parameters: {
             query?: never;
@@ -9130,5 +12547,9 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   'POST /v1/circles/{circleId}/ledger/transfers/{transferId}/reversal',
   'POST /v1/circles/{circleId}/payouts/{payoutId}/return',
   'POST /v1/circles/{circleId}/payouts/{payoutId}/send',
-  'POST /v1/circles/{circleId}/pledges'
+  'POST /v1/circles/{circleId}/pledges',
+  'POST /v1/circles/{circleId}/requests',
+  'POST /v1/circles/{circleId}/requests/{requestId}/approve',
+  'POST /v1/circles/{circleId}/requests/{requestId}/return',
+  'POST /v1/circles/{circleId}/requests/{requestId}/send'
 ];

@@ -32,10 +32,16 @@ import { ContributionReversal } from '../pledges/contribution-reversal.entity.js
 import { Contribution } from '../pledges/contribution.entity.js';
 import { PledgeHistory } from '../pledges/pledge-history.entity.js';
 import { Pledge } from '../pledges/pledge.entity.js';
+import { VaultAttachment } from '../privacy/vault-attachment.entity.js';
 import { VaultEntry } from '../privacy/vault-entry.entity.js';
 import { VaultRead } from '../privacy/vault-read.entity.js';
+import { IntakeLink } from '../requests/intake-link.entity.js';
+import { PersonLink } from '../requests/person-link.entity.js';
+import { RequestHistory } from '../requests/request-history.entity.js';
+import { RequestSettings } from '../requests/request-settings.entity.js';
+import { GrantRequest } from '../requests/request.entity.js';
 import { RecipientStatusChange } from '../roster/recipient-status-change.entity.js';
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];

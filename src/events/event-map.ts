@@ -14,6 +14,7 @@ type MemberRole = 'organizer' | 'treasurer' | 'donor' | 'member';
 type RecipientState = 'waitlisted' | 'offered' | 'active' | 'paused' | 'exited';
 type PayoutState = 'scheduled' | 'approved' | 'sent' | 'acknowledged' | 'returned' | 'cancelled';
 type PledgeState = 'pending' | 'active' | 'paused' | 'past_due' | 'lapsed' | 'cancelled' | 'completed';
+type RequestState = 'submitted' | 'in_review' | 'approved' | 'paid' | 'acknowledged' | 'declined' | 'withdrawn' | 'cancelled' | 'returned';
 
 export interface RecipientChange {
   recipientId: string;
@@ -68,6 +69,38 @@ export interface ContributionReversed {
   transferId: string;
 }
 
+/** A request for help entering a state. Never its alias, opener, referrer or anything from the vault. */
+export interface RequestChange {
+  requestId: string;
+  kind: 'grant' | 'roster';
+  /** A grant's category (a fixed code); null for a roster request. */
+  category: string | null;
+  /** null when the request was just submitted. */
+  from: RequestState | null;
+  to: RequestState;
+  amountAsked: number | null;
+  amountGranted: number | null;
+  currency: string;
+  /** Why it was declined (request.declined only): a fixed code, never free text. */
+  declineReason?: string;
+  /** The waitlisted recipient an approved roster request became (request.approved only). */
+  recipientId?: string;
+  at: Iso;
+}
+
+/** Money of a grant moving: paid (pool → payouts) or returned (the reversal). */
+export interface GrantMoney {
+  requestId: string;
+  category: string;
+  amount: number;
+  currency: string;
+  /** How it was sent ('cash', 'cashapp', …). */
+  method: string;
+  /** The ledger transfer: the payment, or for grant.returned the reversal. */
+  transferId: string;
+  at: Iso;
+}
+
 export interface EventMap {
   'circle.created': { currency: string; timezone: string };
   'member.joined': { userId: string; role: MemberRole };
@@ -98,6 +131,18 @@ export interface EventMap {
   'contribution.received': ContributionMoney;
   'contribution.refunded': ContributionReversed;
   'contribution.disputed': ContributionReversed;
+
+  'request.submitted': RequestChange;
+  'request.in_review': RequestChange;
+  'request.approved': RequestChange;
+  'request.declined': RequestChange;
+  'request.withdrawn': RequestChange;
+  'request.cancelled': RequestChange;
+  'request.paid': RequestChange;
+  'request.acknowledged': RequestChange;
+  'request.returned': RequestChange;
+  'grant.paid': GrantMoney;
+  'grant.returned': GrantMoney;
 
   'receipt.published': { receiptId: string; sequence: number; kind: string; amount: number; hash: string; transferId: string };
   'checkpoint.signed': { checkpointId: string; sequence: number; hash: string; signedAt: Iso; keyId: string };
@@ -135,6 +180,17 @@ export const EVENT_TYPES = [
   'contribution.received',
   'contribution.refunded',
   'contribution.disputed',
+  'request.submitted',
+  'request.in_review',
+  'request.approved',
+  'request.declined',
+  'request.withdrawn',
+  'request.cancelled',
+  'request.paid',
+  'request.acknowledged',
+  'request.returned',
+  'grant.paid',
+  'grant.returned',
   'receipt.published',
   'checkpoint.signed',
   'webhook.endpoint_disabled',
@@ -176,3 +232,16 @@ export const PLEDGE_EVENT = {
   cancelled: 'pledge.cancelled',
   completed: 'pledge.completed',
 } as const satisfies Record<Exclude<PledgeState, 'pending'>, EventType>;
+
+/** The event of a request entering `to`. */
+export const REQUEST_EVENT = {
+  submitted: 'request.submitted',
+  in_review: 'request.in_review',
+  approved: 'request.approved',
+  declined: 'request.declined',
+  withdrawn: 'request.withdrawn',
+  cancelled: 'request.cancelled',
+  paid: 'request.paid',
+  acknowledged: 'request.acknowledged',
+  returned: 'request.returned',
+} as const satisfies Record<RequestState, EventType>;

@@ -12,6 +12,7 @@ import { RosterService } from '../roster/roster.service.js';
 import { CheckpointsService } from '../transparency/receipts/checkpoints.service.js';
 import { WebhookDispatcher } from '../integrations/webhooks/webhook-dispatcher.service.js';
 import { JOB_SCHEDULES, JOBS_SCHEMA, WEBHOOK_DELIVERY_QUEUE, WEBHOOK_TICK_QUEUE, WEBHOOK_TICK_SECONDS, WEBHOOK_WORKERS, type JobName } from './job-schedules.js';
+import { installJobTables } from './job-tables.js';
 
 /**
  * Scheduled work on pg-boss, which keeps jobs and cron state in PostgreSQL so any number of
@@ -94,6 +95,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.boss) return;
     const url = (this.dataSource.options as { url?: string }).url;
     if (!url) throw new Error('jobs need the database URL the app was started with');
+    await installJobTables(this.dataSource);
     const boss = new PgBoss({ connectionString: url, schema: JOBS_SCHEMA, application_name: 'arvut-jobs', max: 3 });
     // Without a listener an error event would crash the process; a failed poll is retried anyway.
     boss.on('error', (error: Error) => this.logger.error({ err: { type: error.name, message: error.message } }, 'pg-boss error'));

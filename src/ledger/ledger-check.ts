@@ -147,6 +147,27 @@ export const LEDGER_INVARIANTS: readonly LedgerInvariant[] = [
            WHERE ($1::uuid IS NULL OR t.circle_id = $1)
              AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.transfer_id = t.id)`,
   },
+  {
+    name: 'grants-posted',
+    invariant: 5,
+    description:
+      'Every grant paid (or acknowledged, or returned) names one posting of kind grant in its circle that paid exactly the amount granted, and a returned one names the reversal of that posting; every grant posting belongs to such a grant (offending ids: requests, or unclaimed transfers).',
+    sql: `SELECT rq.id::text AS id
+            FROM requests rq
+            LEFT JOIN ledger_transfers t ON t.id = rq.transfer_id
+            LEFT JOIN ledger_transfers rv ON rv.id = rq.reversal_transfer_id
+           WHERE ($1::uuid IS NULL OR rq.circle_id = $1)
+             AND rq.kind = 'grant' AND rq.status IN ('paid', 'acknowledged', 'returned')
+             AND (t.id IS NULL OR t.kind <> 'grant' OR t.circle_id <> rq.circle_id
+                  OR (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+                       WHERE e.transfer_id = t.id AND a.kind = 'payouts') IS DISTINCT FROM rq.amount_granted
+                  OR (rq.status = 'returned' AND (rv.id IS NULL OR rv.reverses IS DISTINCT FROM t.id)))
+          UNION ALL
+          SELECT t.id::text AS id
+            FROM ledger_transfers t
+           WHERE ($1::uuid IS NULL OR t.circle_id = $1) AND t.kind = 'grant'
+             AND NOT EXISTS (SELECT 1 FROM requests rq WHERE rq.transfer_id = t.id AND rq.circle_id = t.circle_id AND rq.status IN ('paid', 'acknowledged', 'returned'))`,
+  },
   keptNameMatchesDigest('receipt-aliases', 'alias', { table: 'receipt_aliases', column: 'alias' }, 'alias_digest'),
   keptNameMatchesDigest('receipt-donor-names', 'donor name', { table: 'receipt_donor_names', column: 'name' }, 'donor_digest'),
 ];

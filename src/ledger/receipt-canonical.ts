@@ -24,10 +24,18 @@ export interface ReceiptFields {
   /** Hex SHA-256(salt ‖ UTF-8 name) of a donor who chose to be named, or null. */
   donorDigest: string | null;
   reverses: string | null;
+  /** What a grant was for, on a grant's receipt and its reversal. Hashed only when present (absent or null: the key is left out). */
+  category?: string | null;
 }
 
 /** Every key of the canonical JSON, in the order written (sorted by UTF-16 code units). */
 export const RECEIPT_HASHED_FIELDS = ['aliasDigest', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'id', 'kind', 'method', 'reverses', 'seq', 'week'] as const satisfies readonly (keyof ReceiptFields)[];
+
+/**
+ * Keys hashed only on receipts that have them, so every receipt published before they existed
+ * keeps its canonical bytes: `category` (grants, docs/receipts.md).
+ */
+export const RECEIPT_OPTIONAL_HASHED_FIELDS = ['category'] as const satisfies readonly (keyof ReceiptFields)[];
 
 /** hash(0): the `prevHash` of a circle's first receipt, 32 zero bytes in hex. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -36,10 +44,14 @@ const INTEGER_FIELDS = new Set<string>(['amount', 'seq', 'week']);
 
 /**
  * `{"alias":…,"amount":…,…}`: keys sorted, no whitespace, every key present (null when it
- * does not apply), integers as JSON numbers, strings escaped as JSON.stringify does.
+ * does not apply) except the optional ones, which appear only with a value; integers as JSON
+ * numbers, strings escaped as JSON.stringify does.
  */
 export function canonicalReceiptJson(receipt: ReceiptFields): string {
-  const parts = RECEIPT_HASHED_FIELDS.map((key) => {
+  const optional = RECEIPT_OPTIONAL_HASHED_FIELDS.filter((key) => receipt[key] !== null && receipt[key] !== undefined);
+  // Default sort compares UTF-16 code units, the order RFC 8785 asks for.
+  const keys: (keyof ReceiptFields)[] = [...RECEIPT_HASHED_FIELDS, ...optional].sort();
+  const parts = keys.map((key) => {
     const value = receipt[key];
     if (value === null || value === undefined) return `${JSON.stringify(key)}:null`;
     if (INTEGER_FIELDS.has(key)) {

@@ -25,6 +25,8 @@ export interface ReceiptRecord {
   donorName: string | null;
   donorSalt: string | null;
   reverses: string | null;
+  /** What a grant was for, on grant receipts and their reversals; hashed only when present. */
+  category: string | null;
   prevHash: string;
   hash: string;
 }

@@ -23,6 +23,7 @@ import { LedgerTransfer } from './ledger-transfer.entity.js';
 @Check('ck_receipts_hashes', `octet_length(prev_hash) = 32 AND octet_length(hash) = 32`)
 @Check('ck_receipts_alias_digest', `octet_length(alias_digest) = 32`)
 @Check('ck_receipts_donor_digest', `octet_length(donor_digest) = 32`)
+@Check('ck_receipts_category', `category ~ '^[a-z][a-z_]{1,15}$'`)
 export class Receipt {
   /** Random per receipt, so weeks cannot be linked to one person (DESIGN.md "Privacy by design"). */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_receipts' })
@@ -93,4 +94,12 @@ export class Receipt {
   /** SHA-256(prev_hash ‖ UTF-8 canonical JSON of this receipt). */
   @Column('bytea')
   hash: Buffer;
+
+  /**
+   * What a grant was for (rent, medical…), on a grant's receipt and its reversal; null on every
+   * other kind. Hashed only when present, so receipts published before grants existed keep
+   * their canonical bytes (docs/receipts.md).
+   */
+  @Column('varchar', { length: 16, nullable: true })
+  category: string | null;
 }

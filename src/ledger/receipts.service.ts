@@ -24,6 +24,7 @@ interface ReceiptRow {
   donor_name: string | null;
   donor_salt: string | null;
   reverses: string | null;
+  category: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -38,7 +39,7 @@ const COLUMNS = `r.id, r.circle_id, r.seq, r.kind, r.amount, r.currency, r.direc
   r.donor, encode(r.donor_digest, 'hex') AS donor_digest,
   CASE WHEN r.donor_digest IS NOT NULL THEN (SELECT n.name FROM receipt_donor_names n WHERE n.receipt_id = r.id) END AS donor_name,
   CASE WHEN r.donor_digest IS NOT NULL THEN (SELECT encode(n.salt, 'hex') FROM receipt_donor_names n WHERE n.receipt_id = r.id) END AS donor_salt,
-  r.reverses, encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
+  r.reverses, r.category, encode(r.prev_hash, 'hex') AS prev_hash, encode(r.hash, 'hex') AS hash`;
 
 /**
  * A page of the feed: $1 circle, $2 the last seq seen, $3 how many. A keyset read on
@@ -70,6 +71,7 @@ function toRecord(r: ReceiptRow): ReceiptRecord {
     donorName: r.donor_name,
     donorSalt: r.donor_salt,
     reverses: r.reverses,
+    category: r.category,
     prevHash: r.prev_hash,
     hash: r.hash,
   };

@@ -1,6 +1,6 @@
-import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { RawBodyRequest } from '../common/http/json-body.js';
 import { Public } from '../auth/public.decorator.js';
 import { toWebhookReceiptResponse, WebhookReceiptResponse } from './dto/webhook-receipt.response.js';
 import { PaymentWebhookService } from './payment-webhook.service.js';
@@ -20,7 +20,7 @@ export class StripeWebhookController {
   @ApiResponse({ status: 200, type: WebhookReceiptResponse })
   @ApiResponse({ status: 400, description: 'bad-signature: the signature is missing or does not verify; nothing is stored' })
   @ApiResponse({ status: 503, description: 'payments-not-configured, or the provider could not be reached to re-read the object (Stripe retries)' })
-  async receiveStripeWebhook(@Req() req: RawBodyRequest<Request>, @Headers('stripe-signature') signature: string | undefined): Promise<WebhookReceiptResponse> {
+  async receiveStripeWebhook(@Req() req: RawBodyRequest, @Headers('stripe-signature') signature: string | undefined): Promise<WebhookReceiptResponse> {
     return toWebhookReceiptResponse(await this.webhooks.receive(req.rawBody, signature));
   }
 }

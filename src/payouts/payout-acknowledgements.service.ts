@@ -55,4 +55,30 @@ export class PayoutAcknowledgements {
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
   }
+
+  /**
+   * sent → acknowledged by the recipient through their private status link (the requests
+   * module resolved the link to this recipient): no account, and no one-time token needed.
+   */
+  async acknowledgeAsRecipient(circleId: string, recipientId: string, payoutId: string): Promise<PayoutAcknowledgementResponse> {
+    return this.tx.run(async (manager) => {
+      const payout = await this.transitions.lock(manager, circleId, payoutId);
+      if (payout.recipientId !== recipientId) throw DomainError.notFound('payout');
+      if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged.');
+      const done = await this.transitions.apply(manager, payout, 'acknowledge', null, { acknowledgedAt: new Date() });
+      return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
+    });
+  }
+
+  /** For the recipient's status link: their payouts that went out, newest first (amounts and dates only). */
+  async sentTo(circleId: string, recipientId: string, limit = 20): Promise<{ id: string; status: string; amount: number; currency: string; payoutDate: string }[]> {
+    const rows = await this.tx.manager
+      .createQueryBuilder(Payout, 'p')
+      .where('p.circle_id = :circleId AND p.recipient_id = :recipientId AND p.status IN (:...statuses)', { circleId, recipientId, statuses: ['sent', 'acknowledged'] })
+      .orderBy('p.payout_date', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return rows.map((p) => ({ id: p.id, status: p.status, amount: Number(p.amount), currency: p.currency, payoutDate: p.payoutDate }));
+  }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -40,7 +40,7 @@ export class PayoutsController {
     @Param('circleId', IdPipe) circleId: string,
     @Param('cycleId', IdPipe) cycleId: string,
     @Param('week', WeekPipe) week: number,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GeneratedWeekResponse> {
     const generated = await this.weeks.generateForUser(user.id, circleId, cycleId, week);
     res.status(generated.created > 0 ? 201 : 200);

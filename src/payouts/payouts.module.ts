@@ -12,11 +12,11 @@ import { PayoutsController } from './payouts.controller.js';
 import { PayoutsService } from './payouts.service.js';
 import { WeekPayouts } from './week-payouts.service.js';
 
-/** Payouts and their states. Posts through the ledger; reads slots through cycles and aliases through the roster. Exports PayoutsService for reports. */
+/** Payouts and their states. Posts through the ledger; reads slots through cycles and aliases through the roster. Exports PayoutsService for reports and PayoutAcknowledgements for recipients' status links. */
 @Module({
   imports: [CirclesModule, CyclesModule, EventsModule, LedgerModule, RosterModule],
   controllers: [PayoutsController, PayoutAcknowledgementsController],
   providers: [PayoutsService, WeekPayouts, PayoutSending, PayoutAcknowledgements, PayoutTransitions],
-  exports: [WeekPayouts, PayoutsService],
+  exports: [WeekPayouts, PayoutsService, PayoutAcknowledgements],
 })
 export class PayoutsModule {}

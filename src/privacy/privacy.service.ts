@@ -4,6 +4,7 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { VaultAttachment } from './vault-attachment.entity.js';
 import { VaultCipher } from './vault-cipher.js';
 import { VaultEntry } from './vault-entry.entity.js';
 import { VAULT_FIELDS, type VaultFields } from './vault-fields.js';
@@ -12,6 +13,15 @@ import { VaultRead } from './vault-read.entity.js';
 export interface VaultContents extends VaultFields {
   updatedAt: Date;
 }
+
+export interface AttachmentRecord {
+  id: string;
+  contentType: string;
+  sizeBytes: number;
+  createdAt: Date;
+}
+
+const toAttachmentRecord = (a: VaultAttachment): AttachmentRecord => ({ id: a.id, contentType: a.contentType, sizeBytes: a.sizeBytes, createdAt: a.createdAt });
 
 export interface VaultReadRecord {
   id: string;
@@ -36,13 +46,23 @@ export class PrivacyService {
   /** Replaces all vault fields of a recipient under a fresh data key; all-null removes the row. */
   async put(userId: string, circleId: string, recipientId: string, fields: VaultFields): Promise<void> {
     await this.access.require(circleId, userId, 'organizer');
+    await this.store(circleId, recipientId, fields);
+  }
+
+  /**
+   * `put` for callers that have already decided who may write: the requests module, for a
+   * requester without an account (intake link, status link) or a member's referral. The
+   * subject id is a recipient id or a request's vault subject id; a roster request that is
+   * approved becomes the recipient with that same id, so its sealed fields need no copy.
+   */
+  async store(circleId: string, subjectId: string, fields: VaultFields): Promise<void> {
     if (VAULT_FIELDS.every((f) => fields[f] === null)) {
-      await this.tx.manager.delete(VaultEntry, { circleId, recipientId });
+      await this.tx.manager.delete(VaultEntry, { circleId, recipientId: subjectId });
       return;
     }
     const dataKey = this.cipher.newDataKey();
     try {
-      const sealed = VAULT_FIELDS.map((f) => (fields[f] === null ? null : this.cipher.sealField(dataKey, recipientId, f, fields[f])));
+      const sealed = VAULT_FIELDS.map((f) => (fields[f] === null ? null : this.cipher.sealField(dataKey, subjectId, f, fields[f])));
       await this.tx.manager.query(
         `INSERT INTO vault_entries (recipient_id, circle_id, contact, payout_handle, note, wrapped_key, key_id, key_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
@@ -50,11 +70,95 @@ export class PrivacyService {
             SET contact = EXCLUDED.contact, payout_handle = EXCLUDED.payout_handle, note = EXCLUDED.note,
                 wrapped_key = EXCLUDED.wrapped_key, key_id = EXCLUDED.key_id, key_version = EXCLUDED.key_version, updated_at = now()
           WHERE vault_entries.circle_id = EXCLUDED.circle_id`,
-        [recipientId, circleId, ...sealed, this.cipher.wrapKey(dataKey, recipientId), this.cipher.keyId],
+        [subjectId, circleId, ...sealed, this.cipher.wrapKey(dataKey, subjectId), this.cipher.keyId],
       );
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /**
+   * Changes some fields and keeps the others, for the person themself through their status
+   * link: the old values are opened only to be sealed again under a fresh key, never returned,
+   * so this is not a read and is not logged as one. False when nothing is stored.
+   */
+  async update(circleId: string, subjectId: string, changes: Partial<VaultFields>): Promise<boolean> {
+    return this.tx.run(async (manager) => {
+      const entry = await manager.createQueryBuilder(VaultEntry, 'v').setLock('pessimistic_write').where('v.circle_id = :circleId AND v.recipient_id = :subjectId', { circleId, subjectId }).getOne();
+      if (!entry) return false;
+      const current = this.open(entry, subjectId);
+      await this.store(circleId, subjectId, { ...current, ...changes });
+      return true;
+    });
+  }
+
+  /** Deletes a subject's vault row (its key with it) for a caller that has already checked access; true when one existed. */
+  async discard(circleId: string, subjectId: string): Promise<boolean> {
+    const result = await this.tx.manager.delete(VaultEntry, { circleId, recipientId: subjectId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Seals a file under its own key into the subject's vault, creating an empty vault row for
+   * it if there is none (the file is deleted with that row: erasure, retention purge). The
+   * caller has checked who may attach, the type and the size.
+   */
+  async attach(circleId: string, subjectId: string, contentType: string, content: Buffer): Promise<AttachmentRecord> {
+    return this.tx.run(async (manager) => {
+      const dataKey = this.cipher.newDataKey();
+      try {
+        await manager.query(
+          `INSERT INTO vault_entries (recipient_id, circle_id, wrapped_key, key_id, key_version) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (recipient_id) DO NOTHING`,
+          [subjectId, circleId, this.cipher.wrapKey(dataKey, subjectId), this.cipher.keyId],
+        );
+      } finally {
+        dataKey.fill(0);
+      }
+      const id = randomUUID();
+      const fileKey = this.cipher.newDataKey();
+      try {
+        await manager.insert(VaultAttachment, {
+          id,
+          circleId,
+          subjectId,
+          contentType,
+          sizeBytes: content.length,
+          sealed: this.cipher.sealFile(fileKey, subjectId, id, content),
+          wrappedKey: this.cipher.wrapKey(fileKey, `${subjectId}/${id}`),
+        });
+      } finally {
+        fileKey.fill(0);
+      }
+      return toAttachmentRecord(await manager.findOneByOrFail(VaultAttachment, { id }));
+    });
+  }
+
+  /** What files a subject has (type, size, when): never their content. Callers check access. */
+  async listAttachments(circleId: string, subjectId: string): Promise<AttachmentRecord[]> {
+    const rows = await this.tx.manager.find(VaultAttachment, { select: { id: true, contentType: true, sizeBytes: true, createdAt: true }, where: { circleId, subjectId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toAttachmentRecord);
+  }
+
+  /** Decrypts one file for an organizer and records the read in the same transaction; null when there is no such file. */
+  async readAttachment(userId: string, circleId: string, subjectId: string, attachmentId: string): Promise<{ contentType: string; content: Buffer } | null> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      const row = await manager.findOneBy(VaultAttachment, { id: attachmentId, circleId, subjectId });
+      if (!row) return null;
+      await manager.insert(VaultRead, { id: randomUUID(), circleId, recipientId: subjectId, readBy: userId, readAt: new Date() });
+      const fileKey = this.cipher.unwrapKey(row.wrappedKey, `${subjectId}/${attachmentId}`);
+      try {
+        return { contentType: row.contentType, content: this.cipher.openFile(fileKey, subjectId, attachmentId, row.sealed) };
+      } finally {
+        fileKey.fill(0);
+      }
+    });
+  }
+
+  /** Deletes a subject's files (a request was decided); the caller has checked access. Returns how many. */
+  async discardAttachments(circleId: string, subjectId: string): Promise<number> {
+    const result = await this.tx.manager.delete(VaultAttachment, { circleId, subjectId });
+    return result.affected ?? 0;
   }
 
   /** Decrypts a recipient's vault and records the read in the same transaction; null when nothing is stored. */
@@ -64,14 +168,18 @@ export class PrivacyService {
       const entry = await manager.findOneBy(VaultEntry, { circleId, recipientId });
       if (!entry) return null;
       await manager.insert(VaultRead, { id: randomUUID(), circleId, recipientId, readBy: userId, readAt: new Date() });
-      const dataKey = this.cipher.unwrapKey(entry.wrappedKey, recipientId);
-      try {
-        const open = (sealed: Buffer | null, field: (typeof VAULT_FIELDS)[number]) => (sealed === null ? null : this.cipher.openField(dataKey, recipientId, field, sealed));
-        return { contact: open(entry.contact, 'contact'), payoutHandle: open(entry.payoutHandle, 'payoutHandle'), note: open(entry.note, 'note'), updatedAt: entry.updatedAt };
-      } finally {
-        dataKey.fill(0);
-      }
+      return { ...this.open(entry, recipientId), updatedAt: entry.updatedAt };
     });
+  }
+
+  private open(entry: VaultEntry, subjectId: string): VaultFields {
+    const dataKey = this.cipher.unwrapKey(entry.wrappedKey, subjectId);
+    try {
+      const open = (sealed: Buffer | null, field: (typeof VAULT_FIELDS)[number]) => (sealed === null ? null : this.cipher.openField(dataKey, subjectId, field, sealed));
+      return { contact: open(entry.contact, 'contact'), payoutHandle: open(entry.payoutHandle, 'payoutHandle'), note: open(entry.note, 'note') };
+    } finally {
+      dataKey.fill(0);
+    }
   }
 
   /** Who read a recipient's vault and when, newest first. */

@@ -57,11 +57,21 @@ export class VaultCipher {
   openSecret(purpose: string, ownerId: string, sealed: Buffer): string {
     return open(this.masterKey, secretAad(purpose, ownerId), sealed).toString('utf8');
   }
+
+  /** An attached file, under its own key, bound to its subject and its own id. */
+  sealFile(fileKey: Buffer, subjectId: string, attachmentId: string, content: Buffer): Buffer {
+    return seal(fileKey, fileAad(subjectId, attachmentId), content);
+  }
+
+  openFile(fileKey: Buffer, subjectId: string, attachmentId: string, sealed: Buffer): Buffer {
+    return open(fileKey, fileAad(subjectId, attachmentId), sealed);
+  }
 }
 
 const secretAad = (purpose: string, ownerId: string): Buffer => Buffer.from(`arvut/secret/v${FORMAT}\0${purpose}\0${ownerId}`, 'utf8');
 
 const keyAad = (recipientId: string): Buffer => Buffer.from(`arvut/vault-key/v${FORMAT}\0${recipientId}`, 'utf8');
+const fileAad = (subjectId: string, attachmentId: string): Buffer => Buffer.from(`arvut/vault-file/v${FORMAT}\0${subjectId}\0${attachmentId}`, 'utf8');
 const fieldAad = (recipientId: string, field: VaultField): Buffer => Buffer.from(`arvut/vault-field/v${FORMAT}\0${recipientId}\0${field}`, 'utf8');
 
 function seal(key: Buffer, aad: Buffer, plaintext: Buffer): Buffer {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -27,10 +27,10 @@ export class RecipientsController {
     @CurrentUser() user: AuthUser,
     @Param('circleId', IdPipe) circleId: string,
     @Body() dto: CreateRecipientDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<RecipientResponse> {
     const recipient = await this.roster.create(user.id, circleId, dto);
-    res.setHeader('Location', `/v1/circles/${circleId}/recipients/${recipient.id}`);
+    res.header('Location', `/v1/circles/${circleId}/recipients/${recipient.id}`);
     return recipient;
   }
 

@@ -42,6 +42,40 @@ export class RosterService {
     });
   }
 
+  /**
+   * For the requests module, inside the approval of a roster request (it has checked the
+   * organizer's access): the person joins the waitlist under `recipientId`, the id their
+   * request's vault fields are sealed under, so those fields become the recipient's without
+   * being copied.
+   */
+  async admit(circleId: string, recipientId: string, alias: string, byUserId: string): Promise<void> {
+    await this.tx.run(async (manager) => {
+      const at = new Date();
+      await manager.insert(Recipient, { id: recipientId, circleId, alias, status: 'waitlisted', waitlistedAt: at, statusChangedAt: at });
+      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId, circleId, fromStatus: null, toStatus: 'waitlisted', byUserId, at, reason: 'added' });
+    });
+  }
+
+  /**
+   * The recipient takes themself off the roster through their private status link (no
+   * account: the history records no user). Frees their slot for the next person, like an
+   * organizer's exit does.
+   */
+  async exitBySelf(circleId: string, recipientId: string, reason: ExitReason): Promise<RecipientStatus> {
+    return this.tx.run(async () => {
+      const at = new Date();
+      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', by: null, at, exitReason: reason });
+      if (from === 'active') await this.transitions.offerFreedSlot(circleId, null, at);
+      return recipient.status;
+    });
+  }
+
+  /** For the recipient's own status link: their state only, nothing the organizers wrote. */
+  async statusOf(circleId: string, recipientId: string): Promise<{ status: RecipientStatus; exitReason: ExitReason | null }> {
+    const recipient = await this.queries.findOrFail(circleId, recipientId);
+    return { status: recipient.status, exitReason: recipient.exitReason };
+  }
+
   async list(userId: string, circleId: string, status: RecipientStatus | undefined, limit: number, cursor?: string): Promise<Page<RecipientResponse>> {
     await this.access.require(circleId, userId, 'treasurer');
     return this.queries.page(circleId, status, limit, cursor);

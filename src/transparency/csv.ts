@@ -1,6 +1,6 @@
 // CSV for the exports (RFC 4180, UTF-8, CRLF), written to the response as rows are read.
-// Exports: ledger.csv (exports/ledger-export.service.ts); receipts.csv reuses CsvWriter.
-import type { Writable } from 'node:stream';
+// Exports: ledger.csv (exports/ledger-export.service.ts) and receipts.csv (receipts/receipts-export.service.ts), both through csvBody.
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 export type CsvValue = string | number | bigint | boolean | null | undefined;
 
@@ -111,4 +111,43 @@ export class CsvWriter {
       this.out.on('error', done);
     });
   }
+}
+
+/** A CSV download a controller sends: its headers, then the body as it streams. */
+export interface CsvDownload {
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+/**
+ * The body of a CSV download: `columns`, then the rows of `first` (a batch the caller has
+ * already read, so that a failure there was still an ordinary problem response) and of
+ * every batch `rest` yields, written with back-pressure so one batch at a time is held.
+ * A failure once rows flow can only cut the download short: `rest` is closed (releasing
+ * its cursor), the stream is destroyed and the client sees an incomplete response, never
+ * a whole-looking file. The same happens when the client goes away.
+ */
+export function csvBody<T>(
+  columns: readonly string[],
+  first: IteratorResult<T[]>,
+  rest: AsyncGenerator<T[]>,
+  toRow: (item: T) => readonly CsvValue[],
+  onCutShort: (error: unknown) => void,
+): Readable {
+  const out = new PassThrough();
+  const writer = new CsvWriter(out, columns);
+  void (async () => {
+    try {
+      if (!first.done) {
+        await writer.writeRows(first.value.map(toRow));
+        for await (const batch of rest) await writer.writeRows(batch.map(toRow));
+      }
+      await writer.end();
+    } catch (error) {
+      await rest.return(undefined).catch(() => undefined);
+      out.destroy(error instanceof Error ? error : new Error('the export failed'));
+      onCutShort(error);
+    }
+  })();
+  return out;
 }

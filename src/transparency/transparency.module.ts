@@ -5,7 +5,11 @@ import { CyclesModule } from '../cycles/cycles.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
+import { RequestsModule } from '../requests/requests.module.js';
 import { RosterModule } from '../roster/roster.module.js';
+import { GrantsExportService } from './exports/grants-export.service.js';
+import { GrantReportsController } from './reports/grant-reports.controller.js';
+import { GrantReportsService } from './reports/grant-reports.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { LedgerExportService } from './exports/ledger-export.service.js';
 import { ReportsController } from './reports/reports.controller.js';
@@ -25,8 +29,8 @@ import { ReceiptsController } from './receipts/receipts.controller.js';
  * own except the signed checkpoints of the receipt chain.
  */
 @Module({
-  imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RateLimitModule, ReceiptCheckpointsModule],
-  controllers: [ReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
-  providers: [ReportsService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
+  imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RequestsModule, RateLimitModule, ReceiptCheckpointsModule],
+  controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
+  providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
 })
 export class TransparencyModule {}

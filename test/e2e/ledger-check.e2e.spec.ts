@@ -59,7 +59,7 @@ describe('the ledger check', () => {
     const result = await check(c);
     expect(failing(result)).toEqual({});
     expect(result.ok).toBe(true);
-    expect(result.results.map((r) => r.name)).toEqual(['transfers-balanced', 'circles-balanced', 'account-totals', 'entry-balances', 'pool-not-negative', 'reversals', 'accounts-complete', 'receipt-chain', 'receipts-complete', 'receipt-aliases', 'receipt-donor-names']);
+    expect(result.results.map((r) => r.name)).toEqual(['transfers-balanced', 'circles-balanced', 'account-totals', 'entry-balances', 'pool-not-negative', 'reversals', 'accounts-complete', 'receipt-chain', 'receipts-complete', 'grants-posted', 'receipt-aliases', 'receipt-donor-names']);
   });
 
   it('finds an unbalanced transfer and the totals it throws off', async () => {

@@ -1,7 +1,7 @@
 // DESIGN.md invariant 9 and issue 2: logs carry a request id but never authorization
 // headers, cookies, tokens, passwords or email addresses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,11 @@ import request from 'supertest';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { bearer, TEST_PASSWORD, uniqueEmail } from '../support/auth.js';
-import { createTestDatabase } from '../support/test-app.js';
+import { createTestDatabase, startApp } from '../support/test-app.js';
 
 describe('request logs', () => {
   const lines: string[] = [];
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   let drop: () => Promise<void>;
   let dataDir: string;
   const http = () => request(app.getHttpServer());
@@ -22,9 +22,8 @@ describe('request logs', () => {
     const db = await createTestDatabase();
     drop = db.drop;
     dataDir = mkdtempSync(join(tmpdir(), 'arvut-log-'));
-    const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info' });
-    app = await createApp(config, db.url, { logDestination: { write: (line: string) => void lines.push(line) } });
-    await app.init();
+    const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.appUrl, LOG_LEVEL: 'info' });
+    app = await startApp(await createApp(config, db.appUrl, { logDestination: { write: (line: string) => void lines.push(line) } }));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,8 +1,10 @@
 // Invariant 9 and issue 4's privacy test, generated from the contract: recipients are given
 // unique marker strings in every vault field, the circle is run through a week (payouts,
-// pledges, contributions, receipts), then EVERY GET operation in openapi.yaml is called as
-// every role and without a token. The markers may appear in exactly one place: the
-// organizer's GET …/recipients/{recipientId}/private. They never reach a log line.
+// pledges, contributions, receipts; requests through an intake link and a referral, an
+// attached file, a grant paid), then EVERY GET operation in openapi.yaml is called as every
+// role and without a token. The markers may appear only in the organizer's vault reads:
+// GET …/recipients/{recipientId}/private, …/requests/{requestId}/private and the attached
+// file. They never reach a log line.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { bearer, registerAndLogin } from '../support/auth.js';
@@ -11,10 +13,14 @@ import { postAdjustment } from '../support/ledger.js';
 import { contractOperations, fillPath, loadContract } from '../support/openapi.js';
 import { activateCycle, createCycle, generateWeek, issueAcknowledgementLink, payoutAction, sendPayout } from '../support/payouts.js';
 import { postContribution, postPledge, today } from '../support/pledges.js';
+import { createIntakeLink, newestRequestId, openRequest, putRequestSettings, requestAction, submitIntake } from '../support/requests.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PRIVATE_PATH = '/v1/circles/{circleId}/recipients/{recipientId}/private';
+// A request's vault fields and its attached file: the other two organizer vault reads.
+const REQUEST_PRIVATE_PATH = '/v1/circles/{circleId}/requests/{requestId}/private';
+const ATTACHMENT_PATH = '/v1/circles/{circleId}/requests/{requestId}/attachments/{attachmentId}';
 
 describe('privacy sweep: vault data appears only in the organizer\'s /private read', () => {
   const logLines: string[] = [];
@@ -70,6 +76,23 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     expect(contribution.status).toBe(201);
 
     await transition(t, ids.circleId, organizer, recipients[1], 'exit', { reason: 'employed' }).expect(200);
+
+    // A neighbour asks through an intake link and attaches a bill; a member refers another.
+    await putRequestSettings(t, ids.circleId, organizer, { grantBudgetMonthly: null, twoPersonThreshold: null, attachmentsEnabled: true }).expect(200);
+    const intake = await createIntakeLink(t, ids.circleId, organizer);
+    ids.intakeToken = intake.token;
+    const asked = await submitIntake(t, intake.token, { kind: 'grant', category: 'rent', amount: 5000, alias: 'Asker', contact: marker('rqcontact'), payoutHandle: marker('rqhandle'), note: marker('rqnote') }).expect(201);
+    ids.linkToken = asked.body.statusToken;
+    const bill = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(marker('file'))]);
+    const attached = await t.http().post(`/v1/person-links/${ids.linkToken}/attachments`).attach('file', bill, 'bill.png').expect(201);
+    ids.attachmentId = attached.body.id;
+    ids.requestId = await newestRequestId(t, ids.circleId, organizer);
+    await openRequest(t, ids.circleId, users.member!, { kind: 'roster', alias: 'Referred', contact: marker('refcontact'), payoutHandle: marker('refhandle'), note: marker('refnote') }).expect(201);
+    // A paid grant too, so receipts, reports and grants.csv have one to show.
+    const paidGrant = await openRequest(t, ids.circleId, users.member!, { kind: 'grant', category: 'food', amount: 3000, alias: 'Fed', contact: marker('gcontact'), payoutHandle: marker('ghandle'), note: marker('gnote') }).expect(201);
+    await requestAction(t, ids.circleId, organizer, paidGrant.body.id, 'approve').expect(200);
+    await requestAction(t, ids.circleId, users.treasurer!, paidGrant.body.id, 'send', { method: 'cash' }).expect(200);
+    ids.month = new Date().toISOString().slice(0, 7);
     await t.http().get(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/private`).set(as).expect(200);
     const transfers = await t.http().get(`/v1/circles/${ids.circleId}/ledger/transfers`).set(as).expect(200);
     ids.transferId = transfers.body.items[0].id;
@@ -97,14 +120,15 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
         calls++;
         expect(res.status).toBeLessThan(500);
         if (role === 'organizer' && res.status >= 400) organizerFailures.push(`${res.status} GET ${path}`);
-        const text = res.text ?? '';
+        // Binary answers (an attached file) come as a Buffer body, not text.
+        const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
         if (markers.some((m) => text.includes(m))) hits.push(`${role} GET ${op.path}`);
       }
     }
     expect(calls).toBeGreaterThan(gets.length * 5);
     // The sweep is only as good as the data it reads: the organizer must get every read.
     expect(organizerFailures).toEqual([]);
-    expect(hits).toEqual([`organizer GET ${PRIVATE_PATH}`]);
+    expect(hits.sort()).toEqual([`organizer GET ${ATTACHMENT_PATH}`, `organizer GET ${PRIVATE_PATH}`, `organizer GET ${REQUEST_PRIVATE_PATH}`].sort());
   });
 
   it('never writes a marker to the logs', () => {

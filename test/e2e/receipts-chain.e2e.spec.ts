@@ -69,10 +69,12 @@ describe('receipt chain guards (invariant 8)', () => {
         id: randomUUID(), circleId: randomUUID(), seq: 9_007_199_254_740_991, kind: 'payout', amount: 17500, currency: 'USD', direction: 'out',
         method: 'cash', date: '2026-03-06', cycleId: randomUUID(), week: 3, aliasDigest: i % 2 ? null : randomBytes(32).toString('hex'), donor: text,
         donorDigest: i % 2 ? randomBytes(32).toString('hex') : null, reverses: null,
+        // Hashed only when present (grants): both twins must leave the key out when it is null.
+        category: i % 3 === 0 ? 'medical' : null,
       };
       const { rows } = await sql.query(
-        `SELECT receipt_canonical(ROW($1::uuid, $2::uuid, $3::bigint, gen_random_uuid(), $4, $5::bigint, $6, $7, $8, $9::date, $10::uuid, $11::smallint, decode($12, 'hex'), $13, decode($14, 'hex'), $15::uuid, ''::bytea, ''::bytea)::receipts) AS text`,
-        [r.id, r.circleId, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, r.date, r.cycleId, r.week, r.aliasDigest, r.donor, r.donorDigest, r.reverses],
+        `SELECT receipt_canonical(ROW($1::uuid, $2::uuid, $3::bigint, gen_random_uuid(), $4, $5::bigint, $6, $7, $8, $9::date, $10::uuid, $11::smallint, decode($12, 'hex'), $13, decode($14, 'hex'), $15::uuid, ''::bytea, ''::bytea, $16)::receipts) AS text`,
+        [r.id, r.circleId, r.seq, r.kind, r.amount, r.currency, r.direction, r.method, r.date, r.cycleId, r.week, r.aliasDigest, r.donor, r.donorDigest, r.reverses, r.category],
       );
       expect(rows[0].text).toBe(canonicalReceiptJson(r));
     }

@@ -174,7 +174,7 @@ describe('receipt feed, checkpoints and receipts.csv', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="arvut-receipts-/);
     const lines = res.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('seq,receipt_id,date,kind,direction,amount_minor,amount,currency,method,cycle_id,week,alias_digest,alias,donor,donor_digest,donor_name,reverses,prev_hash,hash');
+    expect(lines[0]).toBe('seq,receipt_id,date,kind,direction,amount_minor,amount,currency,method,cycle_id,week,alias_digest,alias,donor,donor_digest,donor_name,reverses,category,prev_hash,hash');
     expect(lines).toHaveLength(3);
     const receipts = await allReceipts(t, csvCircle, csvMember);
     expect(lines[1].split(',').slice(0, 8)).toEqual(['1', receipts[0].id, receipts[0].date, 'adjustment', 'in', '17500', '175.00', 'USD']);

@@ -14,7 +14,7 @@ import { allReceipts, type ReceiptItem } from '../support/receipts.js';
 import { verifyReceipts } from '../../src/transparency/receipts/receipt-verifier.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'donorName', 'donorSalt', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
+const RECEIPT_KEYS = ['alias', 'aliasDigest', 'aliasSalt', 'amount', 'category', 'circleId', 'currency', 'cycleId', 'date', 'direction', 'donor', 'donorDigest', 'donorName', 'donorSalt', 'hash', 'id', 'kind', 'method', 'prevHash', 'reverses', 'seq', 'week'];
 const ALIAS = 'Ngh "7" \\ é';
 
 /** Every hash recomputes from the receipt's fields, and each links to the one before. */

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import type { NextFunction, Request, Response } from 'express';
-import { circleAccessSlot, leaveCircleAccess, takeCircleAccess, type CircleAccessRow } from '../../src/circles/circle-access-prefetch.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { openCircleAccessSlot, leaveCircleAccess, takeCircleAccess, type CircleAccessRow } from '../../src/circles/circle-access-prefetch.js';
 
 const row: CircleAccessRow = { found: true, role: 'member', currency: 'USD', currency_exponent: 2, timezone: 'UTC', receipt_visibility: 'members' };
 
-/** Runs `body` inside a request's slot, as the middleware does for every request. */
-function inRequest<T>(body: () => T): T {
+/** Runs `body` inside a request's slot, as the hook does for every request to `url`. */
+function inRequest<T>(body: () => T, url = '/v1/circles/circle-1/receipts'): T {
   let result!: T;
-  circleAccessSlot({} as Request, {} as Response, (() => {
+  openCircleAccessSlot({ url } as FastifyRequest, {} as FastifyReply, () => {
     result = body();
-  }) as NextFunction);
+  });
   return result;
 }
 
@@ -36,5 +36,10 @@ describe('circle access fetched with the session check', () => {
     expect(inRequest(() => takeCircleAccess('circle-1', 'user-1'))).toBeUndefined();
     leaveCircleAccess('circle-1', 'user-1', row);
     expect(takeCircleAccess('circle-1', 'user-1')).toBeUndefined();
+  });
+
+  it('is not kept for requests outside /v1/circles/, which never check circle access', () => {
+    expect(inRequest(() => (leaveCircleAccess('circle-1', 'user-1', row), takeCircleAccess('circle-1', 'user-1')), '/v1/me')).toBeUndefined();
+    expect(inRequest(() => (leaveCircleAccess('circle-1', 'user-1', row), takeCircleAccess('circle-1', 'user-1')))).toEqual(row);
   });
 });

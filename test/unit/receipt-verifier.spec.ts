@@ -43,6 +43,19 @@ describe('receipt canonical JSON and hash', () => {
     );
   });
 
+  it('hashes a grant\'s category only when there is one, so older receipts keep their bytes', () => {
+    expect(canonicalReceiptJson({ ...EXAMPLE, category: null })).toBe(canonicalReceiptJson(EXAMPLE));
+    const grant = canonicalReceiptJson({ ...EXAMPLE, kind: 'grant', direction: 'out', donor: null, category: 'medical' });
+    expect(grant).toContain('"amount":2500,"category":"medical","circleId":');
+    fc.assert(
+      fc.property(fc.constantFrom('rent', 'medical', 'food', 'other'), (category) => {
+        const r = { ...EXAMPLE, kind: 'grant', category };
+        const sorted = Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)));
+        expect(canonicalReceiptJson(r)).toBe(JSON.stringify(sorted));
+      }),
+    );
+  });
+
   it('refuses amounts that are not safe integers rather than hash a float', () => {
     expect(() => canonicalReceiptJson({ ...EXAMPLE, amount: 17.5 })).toThrow(TypeError);
     expect(() => canonicalReceiptJson({ ...EXAMPLE, seq: 2 ** 53 })).toThrow(TypeError);

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
 
@@ -68,6 +69,15 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
       return new DomainError('constraint-violated', 'The posting names an account this circle does not have.');
     case 'AR007':
       return new DomainError('conflict', 'This transfer id is already used by another posting.');
+    // Raised by the requests' guards (migrations/1790000001400-Requests.ts).
+    case 'AR141':
+      return new DomainError('invalid-state', 'The request is not in a state that allows this; fetch it again.');
+    case 'AR142':
+      return new DomainError('second-person-required', 'A grant at or above the circle\'s two-person threshold needs a second, different organizer or treasurer.');
+    case 'AR143':
+      return new DomainError('over-budget', 'The grants approved this month would exceed the circle\'s monthly grant budget.');
+    case 'AR144':
+      return new DomainError('insufficient-funds', 'The pool, less the grants already approved and not yet paid, cannot cover this grant.');
     default:
       // Every other guard raised by arvut's own triggers (SQLSTATE class AR): a data rule, never a 500.
       if (driver?.code?.startsWith('AR')) return new DomainError('constraint-violated', 'The request breaks a data rule.');
@@ -75,17 +85,32 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
   }
 }
 
+/**
+ * Errors Fastify raises while reading a request body, by their `code` (Nest hands them on
+ * as HttpExceptions with the Fastify error as `cause`). Their messages can quote the body,
+ * which may hold personal data, so each gets fixed text.
+ */
+const BODY_ERRORS: Record<string, { code: ProblemCode; detail: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported-media-type', detail: 'Send the request body as application/json.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload-too-large', detail: 'The request body exceeds the size limit.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'malformed-json', detail: 'The request body does not match its Content-Length.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'malformed-json', detail: 'The request body could not be parsed as JSON.' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'unsupported-media-type', detail: 'Send the request body as application/json.' },
+};
+
 function fromHttpException(exception: HttpException): { code: ProblemCode; detail: string; errors?: FieldError[] } {
   const status = exception.getStatus();
   const response = exception.getResponse() as string | { message?: string | string[] };
   const message = typeof response === 'string' ? response : Array.isArray(response?.message) ? response.message.join('; ') : response?.message;
-  let code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal-error' : 'validation-failed');
-  const type = (exception as { type?: string }).type ?? (exception.cause as { type?: string } | undefined)?.type;
-  // The parser's message can quote the body, which may hold personal data: fixed text only.
-  if (type === 'entity.parse.failed') return { code: 'malformed-json', detail: 'The request body could not be parsed as JSON.' };
+  const fastifyCode = (exception.cause as { code?: unknown } | undefined)?.code;
+  if (typeof fastifyCode === 'string' && BODY_ERRORS[fastifyCode]) return BODY_ERRORS[fastifyCode];
+  const code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal-error' : 'validation-failed');
   if (code === 'payload-too-large') return { code, detail: 'The request body exceeds the size limit.' };
+  if (code === 'unsupported-media-type') return { code, detail: 'Send the request body as application/json.' };
   if (code === 'not-found') return { code, detail: 'No such resource, or you do not have access to it.' };
   if (code === 'internal-error') return { code, detail: 'An unexpected error occurred.' };
+  // Any other 4xx from the HTTP layer: its own message may quote the request, so only the title.
+  if (exception.cause !== undefined) return { code, detail: PROBLEM_CATALOG[code].title };
   return { code, detail: message ?? PROBLEM_CATALOG[code].title };
 }
 
@@ -96,32 +121,32 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest | undefined>();
     const { body, headers } = this.toProblem(exception);
     body.requestId = req?.id !== undefined ? String(req.id) : undefined;
-    if (body.status >= 500) {
-      const err = exception as Error;
+    const err = exception as Error;
+    if (body.status === 503) {
+      this.logger.warn({ err: { type: err?.name, message: err?.message }, requestId: body.requestId }, 'answered 503: a dependency is unavailable');
+    } else if (body.status >= 500) {
       // Log the error class and stack, never the request body (it may hold personal data).
       this.logger.error({ err: { type: err?.name, message: err?.message, stack: err?.stack }, requestId: body.requestId }, 'unhandled error');
     }
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    if (reply.sent || reply.raw.headersSent) return;
+    reply.headers(headers).status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
   toProblem(exception: unknown): { body: ProblemBody; headers: Record<string, string> } {
     let error: DomainError;
     if (exception instanceof DomainError) {
       error = exception;
+    } else if (isDatabaseUnavailable(exception)) {
+      error = databaseUnavailable();
     } else if (exception instanceof QueryFailedError) {
       error = fromDatabase(exception) ?? new DomainError('internal-error', 'An unexpected error occurred.');
     } else if (exception instanceof HttpException) {
       const mapped = fromHttpException(exception);
       error = new DomainError(mapped.code, mapped.detail);
-    } else if (isBodyParserError(exception)) {
-      const code: ProblemCode = exception.type === 'entity.too.large' ? 'payload-too-large' : exception.type === 'entity.parse.failed' ? 'malformed-json' : exception.status === 415 ? 'unsupported-media-type' : 'validation-failed';
-      error = new DomainError(code, code === 'payload-too-large' ? 'The request body exceeds the size limit.' : PROBLEM_CATALOG[code].title);
     } else {
       error = new DomainError('internal-error', 'An unexpected error occurred.');
     }
@@ -131,8 +156,4 @@ export class ProblemFilter implements ExceptionFilter {
     if (errors) body.errors = errors;
     return { body, headers: headers ?? {} };
   }
-}
-
-function isBodyParserError(e: unknown): e is { type: string; status: number } {
-  return typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string' && typeof (e as { status?: unknown }).status === 'number';
 }

@@ -1,5 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, of, type Observable } from 'rxjs';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { TransactionHost } from '../../database/transaction-host.js';
@@ -23,8 +23,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request & { user?: AuthUser }>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest & { user?: AuthUser }>();
+    const reply = http.getResponse<FastifyReply>();
     const key = parseIdempotencyKey(req.headers['idempotency-key']);
     if (key === undefined) throw new DomainError('idempotency-key-missing', 'Send an Idempotency-Key header (a fresh random value per operation, e.g. a UUID).');
     if (key === null) {
@@ -47,11 +47,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       // handle() is called here so the handler runs in this transaction's async context.
       const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const location = res.getHeader('Location');
+      const location = reply.getHeader('location');
       // The last statement, sent with COMMIT: the effect and the key commit together or not at all.
       const saved = await store.recordAndCommit(principal, key, {
         requestHash,
-        status: res.statusCode,
+        status: reply.statusCode,
         body: result === undefined ? '' : JSON.stringify(result),
         location: typeof location === 'string' ? location : null,
       });
@@ -62,9 +62,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     if (!outcome.replayed) return of(outcome.result);
     const { stored } = outcome;
-    res.status(stored.status);
-    res.setHeader(IDEMPOTENCY_REPLAYED_HEADER, 'true');
-    if (stored.location) res.setHeader('Location', stored.location);
+    reply.status(stored.status).header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
+    if (stored.location) reply.header('Location', stored.location);
     return of(stored.body === '' ? undefined : JSON.parse(stored.body));
   }
 }

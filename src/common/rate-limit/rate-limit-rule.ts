@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** One counter a RateLimitGuard keeps per request: what is counted, how many per window. */
 export interface RateLimitRule {
@@ -9,5 +9,5 @@ export interface RateLimitRule {
   /** How long the key is refused once over the limit; defaults to the window. */
   readonly blockMs?: number;
   /** What this request counts against (an IP, an account); undefined skips the rule for it. */
-  tracker(req: Request): string | undefined;
+  tracker(req: FastifyRequest): string | undefined;
 }

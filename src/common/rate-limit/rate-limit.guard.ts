@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors/domain-error.js';
 import { PgThrottlerStorage } from './pg-throttler-storage.js';
@@ -25,7 +25,7 @@ export abstract class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const skipped = this.reflector.getAllAndOverride<string[] | undefined>(SKIP_RATE_LIMIT, targets) ?? [];
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     for (const rule of this.rules) {
       if (skipped.includes(rule.name)) continue;
       const tracker = rule.tracker(req);

@@ -1,6 +1,6 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { authenticatedOrThrow } from '../../auth/jwt-auth.guard.js';
 
 /**
@@ -11,7 +11,7 @@ import { authenticatedOrThrow } from '../../auth/jwt-auth.guard.js';
 @Injectable()
 export class OptionalAuthGuard extends AuthGuard('jwt') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (req.headers.authorization === undefined) return true;
     return (await super.canActivate(context)) as boolean;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { clientAddress } from '../../auth/auth-rate-limit.guard.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { PgThrottlerStorage } from '../../common/rate-limit/pg-throttler-storage.js';
@@ -23,7 +23,7 @@ export class PublicReadRateLimitGuard extends RateLimitGuard {
           name: 'anonymous-ip',
           limit: PUBLIC_READ_LIMIT_PER_MINUTE,
           ttlMs: 60_000,
-          tracker: (req: Request) => ((req as Request & { user?: AuthUser }).user ? undefined : clientAddress(req)),
+          tracker: (req: FastifyRequest) => ((req as FastifyRequest & { user?: AuthUser }).user ? undefined : clientAddress(req)),
         },
       ],
       storage,

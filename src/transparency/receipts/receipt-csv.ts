@@ -22,11 +22,12 @@ export const RECEIPT_CSV_COLUMNS = [
   'donor_digest',
   'donor_name',
   'reverses',
+  'category',
   'prev_hash',
   'hash',
 ] as const;
 
 /** The cells of one receipt, in RECEIPT_CSV_COLUMNS order. */
 export function receiptCsvRow(r: ReceiptRecord, exponent: number): CsvValue[] {
-  return [r.seq, r.id, r.date, r.kind, r.direction, r.amount, formatMinorUnits(r.amount, exponent), r.currency, r.method, r.cycleId, r.week, r.aliasDigest, r.alias, r.donor, r.donorDigest, r.donorName, r.reverses, r.prevHash, r.hash];
+  return [r.seq, r.id, r.date, r.kind, r.direction, r.amount, formatMinorUnits(r.amount, exponent), r.currency, r.method, r.cycleId, r.week, r.aliasDigest, r.alias, r.donor, r.donorDigest, r.donorName, r.reverses, r.category, r.prevHash, r.hash];
 }

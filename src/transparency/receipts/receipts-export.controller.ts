@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
@@ -23,7 +23,8 @@ export class ReceiptsExportController {
     content: { 'text/csv': { schema: { type: 'string' } } },
     headers: { 'Content-Disposition': { description: 'attachment; filename="arvut-receipts-{circleId}-{date}.csv"', schema: { type: 'string' } } },
   })
-  async exportReceiptsCsv(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res() res: Response): Promise<void> {
-    await this.receiptsExport.writeReceiptsCsv(user.id, circleId, res);
+  async exportReceiptsCsv(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Res() res: FastifyReply): Promise<void> {
+    const csv = await this.receiptsExport.receiptsCsv(user.id, circleId);
+    res.status(200).headers(csv.headers).send(csv.body);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
+import { matchesIfNoneMatch } from '../../common/http/conditional.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
 import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../../common/pagination.js';
 import { OptionalUser } from '../public-read/optional-user.decorator.js';
@@ -34,13 +35,18 @@ export class ReceiptsController {
     @OptionalUser() user: AuthUser | undefined,
     @Param('circleId', IdPipe) circleId: string,
     @Query() page: PageQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<string> {
     // The page comes as the JSON text of a ReceiptPageResponse (complete pages are cached as
     // sent, with their ETag, so If-None-Match gets a 304 without hashing the page again).
     const { json, etag } = await this.feed.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
     res.type('application/json');
-    if (etag) res.setHeader('ETag', etag);
+    if (etag) res.header('ETag', etag);
+    if (etag && matchesIfNoneMatch(ifNoneMatch, etag)) {
+      res.status(304);
+      return '';
+    }
     return json;
   }
 

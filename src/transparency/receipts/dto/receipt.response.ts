@@ -75,6 +75,14 @@ export class ReceiptResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'On a reversal: the id of the receipt it reverses.' })
   reverses: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['rent', 'medical', 'food', 'utilities', 'transport', 'childcare', 'other'],
+    description: 'On a grant and its reversal: what the grant was for. Hashed only when present: on other receipts it is null and not part of the canonical JSON.',
+  })
+  category: string | null;
+
   @ApiProperty({ ...HEX_HASH, description: "The previous receipt's hash (64 zeros for seq 1)." })
   prevHash: string;
 
@@ -109,6 +117,7 @@ export function toReceiptResponse(r: ReceiptRecord): ReceiptResponse {
     donorName: r.donorName,
     donorSalt: r.donorSalt,
     reverses: r.reverses,
+    category: r.category,
     prevHash: r.prevHash,
     hash: r.hash,
   };

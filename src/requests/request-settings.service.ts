@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { CircleAccess } from '../circles/circle-access.service.js';
+import { TransactionHost } from '../database/transaction-host.js';
+import type { RequestSettingsDto, RequestSettingsResponse } from './dto/request-settings.dto.js';
+import { RequestSettings } from './request-settings.entity.js';
+
+export interface RequestRules {
+  grantBudgetMonthly: bigint | null;
+  twoPersonThreshold: bigint | null;
+  attachmentsEnabled: boolean;
+}
+
+const DEFAULTS: RequestRules = { grantBudgetMonthly: null, twoPersonThreshold: null, attachmentsEnabled: false };
+
+/** A circle's grant budget, two-person threshold and attachment switch. */
+@Injectable()
+export class RequestSettingsService {
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly access: CircleAccess,
+  ) {}
+
+  /** Any member may read the rules their circle's grants follow. */
+  async get(userId: string, circleId: string): Promise<RequestSettingsResponse> {
+    await this.access.require(circleId, userId, 'member');
+    return toResponse(await this.rulesOf(circleId));
+  }
+
+  async put(userId: string, circleId: string, dto: RequestSettingsDto): Promise<RequestSettingsResponse> {
+    return this.tx.run(async (manager) => {
+      await this.access.require(circleId, userId, 'organizer');
+      await manager.upsert(
+        RequestSettings,
+        { circleId, grantBudgetMonthly: dto.grantBudgetMonthly === null ? null : String(dto.grantBudgetMonthly), twoPersonThreshold: dto.twoPersonThreshold === null ? null : String(dto.twoPersonThreshold), attachmentsEnabled: dto.attachmentsEnabled },
+        ['circleId'],
+      );
+      return toResponse(await this.rulesOf(circleId));
+    });
+  }
+
+  /** The rules, without an access check (callers have checked). */
+  async rulesOf(circleId: string): Promise<RequestRules> {
+    const row = await this.tx.manager.findOneBy(RequestSettings, { circleId });
+    if (!row) return DEFAULTS;
+    return {
+      grantBudgetMonthly: row.grantBudgetMonthly === null ? null : BigInt(row.grantBudgetMonthly),
+      twoPersonThreshold: row.twoPersonThreshold === null ? null : BigInt(row.twoPersonThreshold),
+      attachmentsEnabled: row.attachmentsEnabled,
+    };
+  }
+}
+
+function toResponse(rules: RequestRules): RequestSettingsResponse {
+  return {
+    grantBudgetMonthly: rules.grantBudgetMonthly === null ? null : Number(rules.grantBudgetMonthly),
+    twoPersonThreshold: rules.twoPersonThreshold === null ? null : Number(rules.twoPersonThreshold),
+    attachmentsEnabled: rules.attachmentsEnabled,
+  };
+}
