@@ -4,7 +4,8 @@
 // with one recipient leaving for a job and the next in line taking the slot.
 import { randomBytes } from 'node:crypto';
 import { addDays, isoWeekday, localDate, payoutDate, type CycleTerms } from '../cycles/schedule.js';
-import { DemoClient, type DemoAccount } from './demo-client.js';
+import { createArvutClient, ok } from '../client/arvut-client.js';
+import { patientFetch, signUp as signUpAccount, type DemoAccount } from './demo-client.js';
 import { printDemoSummary } from './demo-summary.js';
 import { ProgressBar, type ProgressStream } from './progress-bar.js';
 
@@ -82,7 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const perWeek = donorCount + 1 + SLOTS * 3 + Math.ceil((SLOTS * 3) / 4) * 2;
   const bar = new ProgressBar(options.progress, 2 * (donorCount + 3) + 2 * (donorCount + 2) + 4 + SLOTS + WAITING + 2 + donorCount + weeks * perWeek + 2 + 1);
-  const api = new DemoClient(options.baseUrl, (seconds, why) => bar.phase(`${why}: waiting ${seconds} s (a server started with a higher LOGIN_LIMIT_PER_IP skips this)`));
+  const fetcher = patientFetch((seconds, why) => bar.phase(`${why}: waiting ${seconds} s (a server started with a higher LOGIN_LIMIT_PER_IP skips this)`));
   const run = randomBytes(2).toString('hex');
   const password = `demo-${randomBytes(9).toString('base64url')}`;
   const email = (who: string) => `demo-${run}-${who}@example.org`;
@@ -95,30 +96,33 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   bar.phase('signing up the organizer, the treasurer, a member and the donors');
   const signUp = async (address: string) => {
-    const account = await api.signUp(address, password);
+    const account = await signUpAccount(options.baseUrl, fetcher, address, password);
     bar.tick(2);
     return account;
   };
   const organizer = await signUp(emails.organizer);
   const treasurer = await signUp(emails.treasurer);
   const member = await signUp(emails.member);
+  // The recipients confirm payouts without an account.
+  const recipientApi = createArvutClient({ baseUrl: options.baseUrl, fetch: fetcher });
   const donors: DemoAccount[] = [];
   await eachLimited(emails.donors, limit, async (address, i) => {
     donors[i] = await signUp(address);
   });
 
   bar.phase('creating the circle and inviting everyone');
-  const circle = await api.call({ method: 'POST', path: '/v1/circles', what: 'create the circle', as: organizer, body: { name: `Eastside Mutual Aid (demo ${run})`, currency: 'USD', timezone: TIMEZONE } });
-  const circleId: string = circle.body.id;
-  const base = `/v1/circles/${circleId}`;
+  const created = await organizer.api.POST('/v1/circles', { body: { name: `Eastside Mutual Aid (demo ${run})`, currency: 'USD', timezone: TIMEZONE } });
+  const circleId = (await ok(Promise.resolve(created))).id;
+  const inCircle = { params: { path: { circleId } } };
   bar.tick();
   if (options.publicReceipts) {
-    await api.call({ method: 'PATCH', path: base, what: 'open receipts to the public', as: organizer, headers: { 'If-Match': circle.headers.get('etag') ?? '*' }, body: { receiptVisibility: 'public' } });
+    const etag = created.response.headers.get('etag') ?? '*';
+    await ok(organizer.api.PATCH('/v1/circles/{circleId}', { params: { path: { circleId }, header: { 'If-Match': etag } }, body: { receiptVisibility: 'public' } }));
   }
   bar.tick();
-  const join = async (account: DemoAccount, role: string) => {
-    const invite = await api.call({ method: 'POST', path: `${base}/invites`, what: `invite a ${role}`, as: organizer, body: { role } });
-    await api.call({ method: 'POST', path: invite.body.acceptPath, what: `accept a ${role} invite`, as: account, expect: [200] });
+  const join = async (account: DemoAccount, role: 'treasurer' | 'member' | 'donor') => {
+    const invite = await ok(organizer.api.POST('/v1/circles/{circleId}/invites', { ...inCircle, body: { role } }));
+    await ok(account.api.POST('/v1/invites/{token}/accept', { params: { path: { token: invite.token } } }));
     bar.tick(2);
   };
   await join(treasurer, 'treasurer');
@@ -129,23 +133,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const recipients: string[] = [];
   for (let i = 1; i <= SLOTS + WAITING; i++) {
     const body = { alias: `Neighbour ${i}`, contact: `+1 555 01${String(i).padStart(2, '0')} (${run})`, payoutHandle: `$nbr${run}${i}`, note: 'Prefers payouts before noon.' };
-    recipients.push((await api.call({ method: 'POST', path: `${base}/recipients`, what: 'add a recipient', as: organizer, body })).body.id);
+    recipients.push((await ok(organizer.api.POST('/v1/circles/{circleId}/recipients', { ...inCircle, body }))).id);
     bar.tick();
   }
 
   bar.phase('starting a 15-week cycle of 175.00 a week for 11 neighbours');
   const terms = demoCycleTerms(localDate(new Date(), TIMEZONE), weeks);
-  const cycle = await api.call({ method: 'POST', path: `${base}/cycles`, what: 'draft the cycle', as: organizer, body: { startsOn: terms.startsOn, weeks: CYCLE_WEEKS, amount: AMOUNT, slots: SLOTS, payoutWeekday: FRIDAY } });
-  const cycleId: string = cycle.body.id;
-  await api.call({ method: 'POST', path: `${base}/cycles/${cycleId}/activate`, what: 'start the cycle', as: organizer });
+  const cycle = await ok(organizer.api.POST('/v1/circles/{circleId}/cycles', { ...inCircle, body: { startsOn: terms.startsOn, weeks: CYCLE_WEEKS, amount: AMOUNT, slots: SLOTS, payoutWeekday: FRIDAY } }));
+  const cycleId = cycle.id;
+  await ok(organizer.api.POST('/v1/circles/{circleId}/cycles/{cycleId}/activate', { params: { path: { circleId, cycleId } } }));
   bar.tick(2);
 
   bar.phase('donors pledge every week, by hand');
   const amounts = demoPledges(donorCount);
   const pledges: string[] = [];
   await eachLimited(donors, limit, async (donor, i) => {
-    const res = await api.call({ method: 'POST', path: `${base}/pledges`, what: 'pledge', as: donor, idempotent: true, body: { amount: amounts[i], method: 'manual' } });
-    pledges[i] = res.body.id;
+    pledges[i] = (await ok(donor.api.POST('/v1/circles/{circleId}/pledges', { ...inCircle, body: { amount: amounts[i], method: 'manual' } }))).id;
     bar.tick();
   });
 
@@ -154,40 +157,41 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     bar.phase(`week ${week} of ${weeks}: the treasurer records what each donor gave`);
     await eachLimited(pledges, limit, async (pledgeId, i) => {
       const body = { pledgeId, amount: amounts[i], method: CONTRIBUTION_METHODS[(i + week) % CONTRIBUTION_METHODS.length], receivedOn: addDays(paidOn, -2) };
-      await api.call({ method: 'POST', path: `${base}/contributions`, what: 'record a contribution', as: treasurer, idempotent: true, body });
+      await ok(treasurer.api.POST('/v1/circles/{circleId}/contributions', { ...inCircle, body }));
       bar.tick();
     });
 
     bar.phase(`week ${week} of ${weeks}: payouts generated, approved and sent`);
-    const generated = await api.call({ method: 'POST', path: `${base}/cycles/${cycleId}/weeks/${week}/payouts`, what: 'generate the week', as: organizer });
+    const generated = await ok(organizer.api.POST('/v1/circles/{circleId}/cycles/{cycleId}/weeks/{week}/payouts', { params: { path: { circleId, cycleId, week } } }));
     bar.tick();
-    const payouts: string[] = generated.body.payouts.map((p: { id: string }) => p.id);
+    const payouts = generated.payouts.map((p) => p.id);
     await eachLimited(payouts, limit, async (payoutId, i) => {
-      await api.call({ method: 'POST', path: `${base}/payouts/${payoutId}/approve`, what: 'approve a payout', as: organizer });
+      const payout = { params: { path: { circleId, payoutId } } };
+      await ok(organizer.api.POST('/v1/circles/{circleId}/payouts/{payoutId}/approve', payout));
       const referenceLast4 = randomBytes(3).toString('base64url').slice(0, 4).replace(/[-_]/g, '0');
-      await api.call({ method: 'POST', path: `${base}/payouts/${payoutId}/send`, what: 'send a payout', as: treasurer, idempotent: true, body: { method: 'cashapp', referenceLast4 } });
+      await ok(treasurer.api.POST('/v1/circles/{circleId}/payouts/{payoutId}/send', { ...payout, body: { method: 'cashapp', referenceLast4 } }));
       bar.tick(3);
       // Most recipients confirm with the one-time link the treasurer passes on (never printed).
       if (i % 4 !== 3) {
-        const link = await api.call({ method: 'POST', path: `${base}/payouts/${payoutId}/acknowledgement-link`, what: 'issue an acknowledgement link', as: treasurer });
-        await api.call({ method: 'POST', path: link.body.path, what: 'acknowledge a payout' });
+        const link = await ok(treasurer.api.POST('/v1/circles/{circleId}/payouts/{payoutId}/acknowledgement-link', payout));
+        await ok(recipientApi.POST('/v1/payout-acknowledgements/{token}', { params: { path: { token: link.token } } }));
         bar.tick(2);
       }
     });
 
     if (week === exitWeek) {
       bar.phase(`week ${week}: Neighbour 3 found a job; the first person waiting takes the slot`);
-      await api.call({ method: 'POST', path: `${base}/recipients/${recipients[2]}/exit`, what: 'record an exit', as: organizer, body: { reason: 'employed' } });
-      await api.call({ method: 'POST', path: `${base}/recipients/${recipients[SLOTS]}/accept`, what: 'accept the freed slot', as: organizer });
+      await ok(organizer.api.POST('/v1/circles/{circleId}/recipients/{recipientId}/exit', { params: { path: { circleId, recipientId: recipients[2] } }, body: { reason: 'employed' } }));
+      await ok(organizer.api.POST('/v1/circles/{circleId}/recipients/{recipientId}/accept', { params: { path: { circleId, recipientId: recipients[SLOTS] } } }));
       bar.tick(2);
     }
   }
 
   bar.phase('checking the ledger');
-  const check = await api.call({ method: 'GET', path: `${base}/ledger/check`, what: 'check the ledger', as: organizer });
+  const check = await ok(organizer.api.GET('/v1/circles/{circleId}/ledger/check', inCircle));
   bar.finish(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 
-  const result: DemoResult = { circleId, cycleId, password, emails, ledgerOk: check.body.ok === true };
+  const result: DemoResult = { circleId, cycleId, password, emails, ledgerOk: check.ok === true };
   printDemoSummary(options.print, options.baseUrl, result, { weeks, donors: donorCount, publicReceipts: options.publicReceipts ?? false });
   return result;
 }

@@ -3,6 +3,8 @@
 // verifies them offline (receipt-verifier.ts). Exit 0 clean, 1 when anything fails to
 // verify, 2 when it cannot run (bad arguments, server unreachable, no access).
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { API_KEY_PREFIX } from '../../auth/api-key-check.js';
+import { ArvutProblemError, createArvutClient, items, ok, type ArvutClient } from '../../client/arvut-client.js';
 import { signingKeyId } from './checkpoint-message.js';
 import { seqRanges, verifyReceipts, type VerifiableCheckpoint, type VerifiableReceipt } from './receipt-verifier.js';
 
@@ -38,35 +40,44 @@ function parseArgs(argv: readonly string[]): Options {
   return { baseUrl, circleId, token: values.get('--token'), keyId: values.get('--key-id') };
 }
 
-async function getJson(options: Options, path: string): Promise<Record<string, unknown>> {
-  for (;;) {
-    const res = await fetch(`${options.baseUrl}${path}`, { headers: { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) } });
-    if (res.status === 429) {
-      // Anonymous readers of a public circle are rate-limited: wait as told, then go on.
+/**
+ * The typed client (src/client/), as any integrator would use it, over a fetch that waits out
+ * a 429 (anonymous readers of a public circle are rate-limited) for up to MAX_RETRY_WAIT_S.
+ * A token starting with arvk_ is a circle API key; anything else an access token.
+ */
+function clientFor(options: Options): ArvutClient {
+  const patient: typeof fetch = async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    for (;;) {
+      const res = await fetch(request.clone());
+      if (res.status !== 429) return res;
       const wait = Number(res.headers.get('retry-after') ?? '1');
-      if (!(wait >= 0 && wait <= MAX_RETRY_WAIT_S)) throw new CannotRun(`GET ${path}: rate-limited for ${wait} s`);
+      if (!(wait >= 0 && wait <= MAX_RETRY_WAIT_S)) throw new CannotRun(`GET ${new URL(request.url).pathname}: rate-limited for ${wait} s`);
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait) * 1000));
-      continue;
     }
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (res.status !== 200) throw new CannotRun(`GET ${path}: ${res.status} ${String(body.detail ?? body.title ?? '')}`.trim());
-    return body;
+  };
+  const auth = options.token === undefined ? undefined : options.token.startsWith(API_KEY_PREFIX) ? { kind: 'apiKey' as const, key: options.token } : { kind: 'bearer' as const, accessToken: options.token };
+  return createArvutClient({ baseUrl: options.baseUrl, auth, fetch: patient });
+}
+
+/** The data of a read, or CannotRun naming the read and the problem the server answered. */
+async function read<R extends { data?: unknown; error?: unknown; response: Response }>(what: string, call: Promise<R>): Promise<NonNullable<R['data']>> {
+  try {
+    return await ok(call);
+  } catch (error) {
+    if (error instanceof ArvutProblemError) throw new CannotRun(`GET ${what}: ${error.problem.status} ${error.problem.detail ?? error.problem.title}`.trim());
+    throw error;
   }
 }
 
-async function getAll<T>(options: Options, path: string): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await getJson(options, `${path}?limit=${PAGE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...(page.items as T[]));
-    cursor = (page.nextCursor as string | null) ?? null;
-  } while (cursor);
-  return items;
+async function all<T>(fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const found: T[] = [];
+  for await (const item of items(fetchPage)) found.push(item);
+  return found;
 }
 
-async function serverKey(options: Options): Promise<{ keyId: string; publicKey: KeyObject }> {
-  const body = await getJson(options, '/v1/transparency/public-key');
+async function serverKey(options: Options, api: ArvutClient): Promise<{ keyId: string; publicKey: KeyObject }> {
+  const body = await read('/v1/transparency/public-key', api.GET('/v1/transparency/public-key'));
   const publicKey = createPublicKey(String(body.publicKeyPem));
   if (publicKey.asymmetricKeyType !== 'ed25519') throw new CannotRun('the server\'s public key is not an Ed25519 key');
   const keyId = signingKeyId(publicKey);
@@ -79,9 +90,13 @@ async function serverKey(options: Options): Promise<{ keyId: string; publicKey: 
 export async function runVerifyReceipts(argv: readonly string[], io: VerifyIo = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
   try {
     const options = parseArgs(argv);
-    const key = await serverKey(options);
-    const receipts = await getAll<VerifiableReceipt>(options, `/v1/circles/${options.circleId}/receipts`);
-    const checkpoints = await getAll<VerifiableCheckpoint>(options, `/v1/circles/${options.circleId}/receipts/checkpoints`);
+    const api = clientFor(options);
+    const key = await serverKey(options, api);
+    const path = { circleId: options.circleId };
+    const receipts: VerifiableReceipt[] = await all((cursor) => read(`/v1/circles/${options.circleId}/receipts`, api.GET('/v1/circles/{circleId}/receipts', { params: { path, query: { limit: PAGE, cursor } } })));
+    const checkpoints: VerifiableCheckpoint[] = await all((cursor) =>
+      read(`/v1/circles/${options.circleId}/receipts/checkpoints`, api.GET('/v1/circles/{circleId}/receipts/checkpoints', { params: { path, query: { limit: PAGE, cursor } } })),
+    );
     const report = verifyReceipts(options.circleId, receipts, checkpoints, key);
     io.out(`circle ${options.circleId}: ${report.receipts} receipts (up to seq ${report.lastSeq}), ${report.checkpoints} checkpoints, key ${key.keyId}`);
     if (report.missing.length) io.out(`FAIL missing receipts: ${seqRanges(report.missing)}`);
