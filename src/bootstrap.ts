@@ -4,10 +4,11 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { openCircleAccessSlot } from './circles/circle-access-prefetch.js';
+import { DomainError } from './common/errors/domain-error.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { registerJsonBodies } from './common/http/json-body.js';
 import { createRootLogger, NestPinoLogger, redactUrl, requestIdOf } from './common/logging/logger-options.js';
@@ -41,11 +42,17 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
-    // Client addresses come from the socket; a proxy's X-Forwarded-For is not believed.
-    trustProxy: false,
+    // Client addresses come from the socket unless TRUST_PROXY names the proxies to believe.
+    trustProxy: trustedProxies(config.trustProxy),
     // No Nest middleware is used: every per-request step is a Fastify hook, a guard or an interceptor.
     skipMiddie: true,
     return503OnClosing: true,
+    // A path Fastify's router cannot decode, or with a parameter longer than any id, names
+    // nothing this API has: the same 404 problem as an unknown id.
+    frameworkErrors: (_error: unknown, req: FastifyRequest, reply: FastifyReply) => {
+      const { body } = new ProblemFilter().toProblem(DomainError.notFound('resource'));
+      void reply.status(404).type('application/problem+json').send(JSON.stringify({ ...body, requestId: req.id }));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     preview: options.preview ?? false,
@@ -66,10 +73,22 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   await app.register(multipart as never, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });
   fastify.addHook('preHandler', openCircleAccessSlot);
   logRequests(fastify, logger);
+  noStoreByDefault(fastify);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   serveDocs(app);
   return app;
+}
+
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count trusts that many addresses from the socket
+ * inward whoever they are (Fastify's own number option trusts none), so it is only safe
+ * when nothing but the proxies can reach the API (docs/security.md).
+ */
+function trustedProxies(trust: AppConfig['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }
 
 /**
@@ -85,6 +104,17 @@ function logRequests(fastify: FastifyInstance, logger: PinoLogger): void {
       else logger.info(line, 'request completed');
     }
     done();
+  });
+}
+
+/**
+ * API answers are per caller and often private (tokens, invites, vault reads, links,
+ * exports): no browser or shared cache may keep them unless a route says otherwise.
+ */
+function noStoreByDefault(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (!reply.hasHeader('cache-control') && req.url.startsWith('/v1/')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }
 

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from './database/embedded-postgres.js';
-import { runMigrations } from './database/migrate.js';
+import { prepareEmbeddedDatabase, prepareExternalDatabase } from './database/prepare.js';
 import { createApp } from './bootstrap.js';
 
 /**
@@ -23,22 +23,25 @@ async function main(): Promise<void> {
 }
 
 interface Database {
+  /** The API's connection URL: the app role's. */
   url: string;
   embedded: EmbeddedServer | undefined;
   applied: string[];
+  warnings: string[];
 }
 
+/** The embedded server (without DATABASE_URL), its roles, the migrations: everything before the app starts. */
 async function prepareDatabase(config: AppConfig): Promise<Database> {
-  let embedded: EmbeddedServer | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
-    url = embedded.url;
+  if (config.databaseUrl) {
+    const prepared = await prepareExternalDatabase(config.databaseUrl, config.migrationDatabaseUrl ?? config.databaseUrl);
+    return { url: prepared.appUrl, embedded: undefined, applied: prepared.applied, warnings: prepared.warnings };
   }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
   try {
-    return { url, embedded, applied: await runMigrations(url) };
+    const prepared = await prepareEmbeddedDatabase(embedded.url, config.dataDir);
+    return { url: prepared.appUrl, embedded, applied: prepared.applied, warnings: prepared.warnings };
   } catch (error) {
-    await embedded?.stop().catch(() => undefined);
+    await embedded.stop().catch(() => undefined);
     throw error;
   }
 }
@@ -93,6 +96,7 @@ async function runSingle(config: AppConfig): Promise<void> {
       if (config.generatedSecrets) warn(generatedSecretsWarning(config));
       if (db.embedded) log(embeddedNote(config));
       if (db.applied.length) log(`Applied migrations: ${db.applied.join(', ')}`);
+      for (const warning of db.warnings) warn(warning);
     },
     async () => {
       await db.embedded?.stop();
@@ -125,6 +129,7 @@ async function runPrimary(config: AppConfig): Promise<void> {
   if (config.generatedSecrets) log.warn(generatedSecretsWarning(config));
   if (db.embedded) log.info(embeddedNote(config));
   if (db.applied.length) log.info(`Applied migrations: ${db.applied.join(', ')}`);
+  for (const warning of db.warnings) log.warn(warning);
 
   const workers = new Set<Worker>();
   const listening = new Set<Worker>();

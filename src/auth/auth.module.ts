@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey } from 'node:crypto';
 import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApiKeyCheck } from './api-key-check.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -40,9 +41,10 @@ import { UsersService } from './users.service.js';
     TokenService,
     PasswordHasher,
     JwtStrategy,
+    ApiKeyCheck,
     // Global: every route of every module needs a token unless marked @Public().
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [UsersService, SessionsService],
+  exports: [UsersService, SessionsService, ApiKeyCheck],
 })
 export class AuthModule {}

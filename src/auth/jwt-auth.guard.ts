@@ -2,7 +2,11 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error.js';
+import { API_KEY_PREFIX, ApiKeyCheck } from './api-key-check.js';
+import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC } from './public.decorator.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Registered as APP_GUARD: every route requires a valid access token unless marked
@@ -10,13 +14,31 @@ import { IS_PUBLIC } from './public.decorator.js';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyCheck,
+  ) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; params?: Record<string, string>; user?: AuthUser }>();
+    const authorization = req.headers.authorization;
+    if (typeof authorization === 'string' && authorization.startsWith(`Bearer ${API_KEY_PREFIX}`)) {
+      req.user = await this.apiKeyUser(authorization.slice('Bearer '.length), req.params?.circleId);
+      return true;
+    }
     return (await super.canActivate(context)) as boolean;
+  }
+
+  /**
+   * An API key opens the routes of one circle only (/v1/circles/{circleId}/…): never the
+   * caller's own account (/v1/me), sign-in or invites, which it answers with 401.
+   */
+  private async apiKeyUser(key: string, circleId: string | undefined): Promise<AuthUser> {
+    const user = circleId !== undefined && UUID.test(circleId) ? await this.apiKeys.verify(key, circleId) : null;
+    return authenticatedOrThrow(null, user ?? false, new Error(circleId === undefined ? 'not a circle route' : 'bad key'));
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser | false, info: unknown): TUser {

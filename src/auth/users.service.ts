@@ -30,11 +30,13 @@ export class UsersService {
   /**
    * Closes the account in the current transaction: the email is replaced by a placeholder
    * that names no one (so it can be registered again) and the password hash by one that no
-   * password matches. The id stays, since histories and money records point at it.
+   * password matches. The id stays, since histories and money records point at it. The
+   * placeholder `deleted:<id>` has no `@`, so sign-up (which takes email addresses only) can
+   * never claim it first and make the deletion collide with it.
    */
   async close(userId: string): Promise<void> {
     await this.tx.manager.query(
-      `UPDATE users SET email = 'deleted-' || id::text || '@deleted.invalid', password_hash = '!', deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
+      `UPDATE users SET email = 'deleted:' || id::text, password_hash = '!', deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`,
       [userId],
     );
   }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeCursor } from '../common/pagination.js';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
-import { runMigrations } from '../database/migrate.js';
+import { prepareEmbeddedDatabase } from '../database/prepare.js';
 import { loadReceipts, pageQueryTime, sequentialLatency } from './bench-feed-support.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
 import { HTTP_PLATFORM } from '../bootstrap.js';
@@ -71,8 +71,9 @@ async function main(): Promise<void> {
     const select = await pgbenchReference(url, PGBENCH_CLIENTS, SECONDS, 'select-only');
     if (!select) console.error('bench: pgbench not found (install the PostgreSQL client tools): the select-only reference and ratio_feed are skipped');
 
-    await runMigrations(url);
-    server = await startBenchServer(url, join(dir, 'app'), await freePort(), WORKERS);
+    // The server connects as the app role, as `npm start` runs it.
+    const appUrl = (await prepareEmbeddedDatabase(url, dir)).appUrl;
+    server = await startBenchServer(appUrl, join(dir, 'app'), await freePort(), WORKERS);
     const base = server.base;
     const organizer = await login(base);
     const member = await login(base);

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
-import { runMigrations } from '../database/migrate.js';
+import { prepareEmbeddedDatabase } from '../database/prepare.js';
 import { benchRequest as http, startBenchServer, stopBenchServer, type BenchServer } from './bench-server.js';
 import { HTTP_PLATFORM } from '../bootstrap.js';
 import { autocannonRun, checkpoint, freePort, pgbenchPostings, pgbenchReference, runSqlPostings, tableRow, targetRow, type Measured, type Target } from './bench-support.js';
@@ -70,10 +70,11 @@ async function main(): Promise<void> {
     const tpcb = await pgbenchReference(url, CONNECTIONS, SECONDS, 'tpcb');
     if (!tpcb) console.error('bench: pgbench not found (install the PostgreSQL client tools): TPC-B and the ratios are skipped');
 
-    await runMigrations(url); // the server would apply them too; done here so its start is quick
+    // Done here so the server's start is quick; it connects as the app role, as `npm start` runs it.
+    const appUrl = (await prepareEmbeddedDatabase(url, dir)).appUrl;
     // Each worker serves about CONNECTIONS / WORKERS requests at a time, and a request holds
     // one connection at a time (the session check, then its transaction): a little headroom.
-    server = await startBenchServer(url, join(dir, 'app'), await freePort(), WORKERS, POOL_PER_WORKER);
+    server = await startBenchServer(appUrl, join(dir, 'app'), await freePort(), WORKERS, POOL_PER_WORKER);
     const base = server.base;
 
     const email = `bench-${randomUUID()}@example.org`;

@@ -4,9 +4,9 @@ import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+export { freePort } from './free-port.js';
 
 export interface Measured {
   tps: number;
@@ -46,16 +46,6 @@ export function targetRow(name: string, value: number | null, target: Target, wi
   return `${name.padEnd(width)} ${String(value).padStart(10)}  floor ${sign} ${target.floor}, aim ${sign} ${target.aim}  ${verdict}`;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

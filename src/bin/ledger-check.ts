@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../database/embedded-postgres.js';
-import { runMigrations } from '../database/migrate.js';
+import { prepareEmbeddedDatabase } from '../database/prepare.js';
 import { runLedgerCheck, type LedgerCheckResult } from '../ledger/ledger-check.js';
 
 const json = process.argv.includes('--json');
@@ -51,8 +51,7 @@ async function main(): Promise<number> {
     url = await runningEmbedded(dataDir, port);
     if (!url) {
       embedded = await startEmbeddedPostgres({ dataDir, port });
-      url = embedded.url;
-      await runMigrations(url);
+      url = (await prepareEmbeddedDatabase(embedded.url, dataDir)).appUrl;
     }
   }
   const client = new pg.Client({ connectionString: url, application_name: 'arvut-ledger-check' });

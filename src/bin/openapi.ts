@@ -10,6 +10,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { createApp } from '../bootstrap.js';
 import { loadConfig } from '../config/app-config.js';
 import { buildOpenApiDocument } from '../openapi/openapi-document.js';
+import { CLIENT_TYPES_PATH, renderClientTypes } from '../openapi/client-types.js';
 import { operationIdProblems, renderOpenApiYaml, summarizeDrift } from '../openapi/openapi-yaml.js';
 
 const check = process.argv.includes('--check');
@@ -48,19 +49,33 @@ async function generate(): Promise<string> {
 
 const generated = await generate();
 const committed = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+// The client's types follow the contract; --out= (a contract elsewhere) leaves them alone.
+const typesTarget = process.argv.some((a) => a.startsWith('--out=')) ? undefined : resolve(CLIENT_TYPES_PATH);
+const types = typesTarget ? await renderClientTypes(generated) : undefined;
+const committedTypes = typesTarget && existsSync(typesTarget) ? readFileSync(typesTarget, 'utf8') : undefined;
 if (check) {
+  let current = true;
   if (committed === generated) {
     console.log(`${target} is up to date.`);
-    process.exit(0);
+  } else {
+    current = false;
+    const summary = committed === undefined ? ['the file does not exist'] : summarizeDrift(committed, generated);
+    console.error(`${target} differs from what the code generates:\n  ${summary.join('\n  ')}\nRun \`npm run openapi\` and commit the result.`);
   }
-  const summary = committed === undefined ? ['the file does not exist'] : summarizeDrift(committed, generated);
-  console.error(`${target} differs from what the code generates:\n  ${summary.join('\n  ')}\nRun \`npm run openapi\` and commit the result.`);
-  process.exit(1);
+  if (typesTarget && committedTypes !== types) {
+    current = false;
+    console.error(`${typesTarget} differs from what openapi.yaml generates. Run \`npm run openapi\` and commit the result.`);
+  }
+  process.exit(current ? 0 : 1);
 }
 if (committed === generated) {
   console.log(`${target} unchanged.`);
 } else {
   writeFileSync(target, generated);
   console.log(`Wrote ${target}.`);
+}
+if (typesTarget && committedTypes !== types) {
+  writeFileSync(typesTarget, types!);
+  console.log(`Wrote ${typesTarget}.`);
 }
 process.exit(0);

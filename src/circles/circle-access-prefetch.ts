@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LIVE_SESSION_SQL, SessionsService } from '../auth/sessions.service.js';
 import { prepared } from '../database/prepared-statements.js';
+import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { CircleRole } from './circle-role.js';
 
@@ -32,13 +33,44 @@ const SESSION_WITH_CIRCLE_ACCESS = prepared(
     WHERE ${LIVE_SESSION_SQL.where}`,
 );
 
+/**
+ * The caller's access to a circle as of one transaction: read with a share lock on their
+ * membership row (or, for a caller with an API key, the key's row: $2 is then the key's
+ * id), so it cannot change until that transaction ends (docs/security.md, "A
+ * member who loses their role"). Undefined: the caller is not a member, or no such circle.
+ */
+export const FRESH_CIRCLE_ACCESS = prepared(
+  'arvut_circle_access_locked',
+  `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
+     FROM circles c
+     LEFT JOIN LATERAL (SELECT ms.role FROM memberships ms WHERE ms.circle_id = c.id AND ms.user_id = $2 FOR SHARE) m ON true
+     LEFT JOIN LATERAL (SELECT ak.role FROM api_keys ak WHERE ak.id = $2 AND ak.circle_id = c.id AND ak.revoked_at IS NULL FOR SHARE) k ON true
+    WHERE c.id = $1`,
+);
+
 interface Prefetched {
   circleId: string;
   userId: string;
   row: CircleAccessRow;
 }
 
-const storage = new AsyncLocalStorage<{ prefetched?: Prefetched }>();
+/** The locking read sent with a transaction's BEGIN, for the transaction (`manager`) it belongs to. */
+interface Fresh {
+  circleId: string;
+  userId: string;
+  manager: EntityManager;
+  row: Promise<CircleAccessRow | undefined>;
+}
+
+interface Slot {
+  /** Who is calling on which circle, as the session check found. */
+  caller?: { circleId: string; userId: string };
+  /** The session check's row: good for reads outside a transaction, once. */
+  prefetched?: Prefetched;
+  fresh?: Fresh;
+}
+
+const storage = new AsyncLocalStorage<Slot>();
 
 /**
  * Opens a per-request slot (a Fastify preHandler hook; the route's guards and handler run
@@ -54,7 +86,9 @@ export function openCircleAccessSlot(req: FastifyRequest, _reply: FastifyReply, 
 
 export function leaveCircleAccess(circleId: string, userId: string, row: CircleAccessRow): void {
   const slot = storage.getStore();
-  if (slot) slot.prefetched = { circleId, userId, row };
+  if (!slot) return;
+  slot.caller = { circleId, userId };
+  slot.prefetched = { circleId, userId, row };
 }
 
 /**
@@ -70,9 +104,23 @@ export function takeCircleAccess(circleId: string, userId: string): CircleAccess
 }
 
 /**
+ * The locking read sent when the transaction of `manager` began, for this circle and user,
+ * once; undefined when none was sent for them in that transaction.
+ */
+export function takeFreshCircleAccess(circleId: string, userId: string, manager: EntityManager): Promise<CircleAccessRow | undefined> | undefined {
+  const slot = storage.getStore();
+  const fresh = slot?.fresh;
+  if (!slot || !fresh || fresh.circleId !== circleId || fresh.userId !== userId || fresh.manager !== manager) return undefined;
+  slot.fresh = undefined;
+  return fresh.row;
+}
+
+/**
  * Registers with auth's session check, so a request to /v1/circles/{circleId}/… checks its
  * session and reads the caller's access to the circle in one round trip, and leaves the row
- * for the request's first CircleAccess check. Auth stays below circles: it only calls back.
+ * for the request's first CircleAccess check outside a transaction. Auth stays below
+ * circles: it only calls back. Registers with TransactionHost too, so a transaction opened
+ * by such a request reads the caller's access again, locked, with its first statement.
  */
 @Injectable()
 export class CircleAccessPrefetch implements OnModuleInit {
@@ -83,6 +131,16 @@ export class CircleAccessPrefetch implements OnModuleInit {
 
   onModuleInit(): void {
     this.sessions.checkCircleRequestsWith((sessionId, userId, circleId) => this.checkSession(sessionId, userId, circleId));
+    // A mutation decides on the role under its transaction's locks. The locking read goes out
+    // with BEGIN and the transaction's first statement: no round trip of its own.
+    this.tx.onTransactionStart((manager) => {
+      const slot = storage.getStore();
+      if (!slot?.caller) return;
+      const { circleId, userId } = slot.caller;
+      const row = manager.query(FRESH_CIRCLE_ACCESS, [circleId, userId]).then((rows: CircleAccessRow[]) => rows[0]);
+      row.catch(() => undefined); // awaited by the access check; unawaited when the transaction never asks
+      slot.fresh = { circleId, userId, manager, row };
+    });
   }
 
   async checkSession(sessionId: string, userId: string, circleId: string): Promise<boolean> {

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { CIRCLE_ACCESS_COLUMNS, takeCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
+import { CIRCLE_ACCESS_COLUMNS, FRESH_CIRCLE_ACCESS, takeCircleAccess, takeFreshCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
 import type { CircleContext, CircleReaderContext } from './circle-context.js';
 import { roleAtLeast, type CircleRole } from './circle-role.js';
 
 // Runs at the start of nearly every circle request that did not get its row from the session check.
+// $2 is a user id or, for a caller with an API key, the key's id: a live key has its role in its own circle only.
 const ACCESS = prepared(
   'arvut_circle_access',
-  `SELECT ${CIRCLE_ACCESS_COLUMNS}
+  `SELECT ${CIRCLE_ACCESS_COLUMNS.replace('m.role', 'coalesce(m.role, k.role) AS role')}
      FROM circles c LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = $2
+     LEFT JOIN api_keys k ON k.id = $2 AND k.circle_id = c.id AND k.revoked_at IS NULL
     WHERE c.id = $1`,
 );
 
@@ -42,7 +44,20 @@ export class CircleAccess {
     return { circleId, userId: userId ?? null, role: row.role, currency: row.currency, currencyExponent: row.currency_exponent, timezone: row.timezone };
   }
 
+  /**
+   * Inside a transaction (every mutation), the caller's role as it stands now, share-locked
+   * until the transaction ends: a role read earlier (the session check's) could already be
+   * stale, and a concurrent demotion must wait for this transaction or be seen by it.
+   * Outside one (reads), the session check's row of this request.
+   */
   private async row(circleId: string, userId: string | undefined): Promise<CircleAccessRow | undefined> {
+    if (this.tx.inTransaction) {
+      const manager = this.tx.manager;
+      const sent = userId === undefined ? undefined : takeFreshCircleAccess(circleId, userId, manager);
+      if (sent) return sent;
+      const rows: CircleAccessRow[] = await manager.query(FRESH_CIRCLE_ACCESS, [circleId, userId ?? null]);
+      return rows[0];
+    }
     const prefetched = userId === undefined ? undefined : takeCircleAccess(circleId, userId);
     if (prefetched) return prefetched;
     const rows: CircleAccessRow[] = await this.tx.manager.query(ACCESS, [circleId, userId ?? null]);

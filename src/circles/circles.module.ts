@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { EventsModule } from '../events/events.module.js';
 import { CircleAccessPrefetch } from './circle-access-prefetch.js';
 import { CircleAccess } from './circle-access.service.js';
@@ -12,9 +15,9 @@ import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 
 @Module({
-  imports: [AuthModule, EventsModule],
-  controllers: [CirclesController, MembersController, InvitesController],
-  providers: [CircleAccess, CircleAccessPrefetch, CircleFactsService, CirclesService, MembersService, InvitesService],
+  imports: [AuthModule, EventsModule, RateLimitModule],
+  controllers: [CirclesController, MembersController, InvitesController, ApiKeysController],
+  providers: [ApiKeysService, CircleAccess, CircleAccessPrefetch, CircleFactsService, CirclesService, MembersService, InvitesService],
   exports: [CircleAccess, CircleFactsService, CirclesService, MembersService],
 })
 export class CirclesModule {}

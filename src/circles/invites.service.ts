@@ -10,6 +10,7 @@ import { toInviteResponse, type CreatedInviteResponse, type InviteResponse } fro
 import type { AcceptedInviteResponse } from './dto/accepted-invite.response.js';
 import { Invite } from './invite.entity.js';
 import { Membership } from './membership.entity.js';
+import { roleAtLeast, type CircleRole } from './circle-role.js';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -22,6 +23,11 @@ export class InvitesService {
   ) {}
 
   async create(userId: string, circleId: string, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
+    // In a transaction: the organizer role is checked as it stands, locked until the invite exists.
+    return this.tx.run(() => this.createChecked(userId, circleId, dto));
+  }
+
+  private async createChecked(userId: string, circleId: string, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
     await this.access.require(circleId, userId, 'organizer');
     const token = randomBytes(32).toString('base64url');
     const invite = this.tx.manager.create(Invite, {
@@ -68,6 +74,18 @@ export class InvitesService {
     }
   }
 
+  /**
+   * Revokes the open invites `creatorId` made in `circleId`, in the caller's transaction: they
+   * are no longer an organizer there, or no longer a member. Returns how many were revoked.
+   */
+  async revokeOpenInvitesBy(circleId: string, creatorId: string): Promise<number> {
+    const result = await this.tx.manager.query(
+      'UPDATE invites SET revoked_at = now() WHERE circle_id = $1 AND created_by = $2 AND used_at IS NULL AND revoked_at IS NULL',
+      [circleId, creatorId],
+    );
+    return (result as [unknown[], number])[1] ?? 0;
+  }
+
   async accept(userId: string, token: string): Promise<AcceptedInviteResponse> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw DomainError.notFound('invite');
     return this.tx.run(async (manager) => {
@@ -75,6 +93,11 @@ export class InvitesService {
       if (!invite || invite.revokedAt) throw DomainError.notFound('invite');
       if (invite.usedAt) throw new DomainError('invite-used', 'This invite has already been used.');
       if (invite.expiresAt <= new Date()) throw new DomainError('invite-expired', 'This invite has expired: ask an organizer for a new one.');
+      // An invite speaks for its creator: it grants nothing above the role they hold now (and
+      // nothing once they have left). Their open invites are revoked when they lose the
+      // organizer role or leave (revokeOpenInvitesBy); this also covers anything that slipped past.
+      const creator: { role: CircleRole }[] = await manager.query('SELECT role FROM memberships WHERE circle_id = $1 AND user_id = $2 FOR SHARE', [invite.circleId, invite.createdBy]);
+      if (!creator[0] || !roleAtLeast(creator[0].role, 'organizer') || !roleAtLeast(creator[0].role, invite.role)) throw DomainError.notFound('invite');
       const already = await manager.existsBy(Membership, { circleId: invite.circleId, userId });
       if (already) throw new DomainError('already-member', 'You are already a member of this circle.');
       // Single use: only the request that flips used_at from NULL may join.

@@ -5,6 +5,7 @@ import { TransactionHost } from '../database/transaction-host.js';
 import { UsersService } from '../auth/users.service.js';
 import { EventsService } from '../events/events.service.js';
 import { CircleAccess } from './circle-access.service.js';
+import { InvitesService } from './invites.service.js';
 import type { CircleRole } from './circle-role.js';
 import { Circle } from './circle.entity.js';
 import type { MemberResponse } from './dto/member.response.js';
@@ -16,6 +17,7 @@ export class MembersService {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly users: UsersService,
+    private readonly invites: InvitesService,
     private readonly events: EventsService,
   ) {}
 
@@ -46,7 +48,10 @@ export class MembersService {
       await this.access.require(circleId, userId, 'organizer');
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
-      if (member.role === 'organizer' && role !== 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      if (member.role === 'organizer' && role !== 'organizer') {
+        await this.ensureAnotherOrganizer(circleId, memberId);
+        await this.invites.revokeOpenInvitesBy(circleId, memberId);
+      }
       await manager.update(Membership, { circleId, userId: memberId }, { role });
       if (member.role !== role) await this.events.emit('member.role_changed', circleId, { userId: memberId, from: member.role, to: role });
       return { userId: memberId, role, joinedAt: member.joinedAt.toISOString() };
@@ -61,6 +66,7 @@ export class MembersService {
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
       if (member.role === 'organizer') await this.ensureAnotherOrganizer(circleId, memberId);
+      await this.invites.revokeOpenInvitesBy(circleId, memberId);
       await manager.delete(Membership, { circleId, userId: memberId });
       await this.events.emit('member.left', circleId, { userId: memberId, role: member.role });
     });
@@ -84,6 +90,7 @@ export class MembersService {
     if (soleOrganizer > 0) {
       throw new DomainError('last-organizer', `You are the only organizer of ${soleOrganizer} circle${soleOrganizer === 1 ? '' : 's'}: make someone else an organizer there first.`);
     }
+    for (const m of memberships) await this.invites.revokeOpenInvitesBy(m.circle_id, userId);
     await this.tx.manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
     for (const m of memberships) await this.events.emit('member.left', m.circle_id, { userId, role: m.role });
     return memberships.length;

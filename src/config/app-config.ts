@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { loadOrCreateSecrets, type Secrets } from './secrets.js';
@@ -11,8 +12,16 @@ export interface AppConfig {
   readonly dataDir: string;
   /** When absent, an embedded PostgreSQL is started in `${dataDir}/pg`. */
   readonly databaseUrl: string | undefined;
+  /** The role migrations run as (the tables' owner); defaults to databaseUrl. Unused with the embedded server. */
+  readonly migrationDatabaseUrl: string | undefined;
   readonly embeddedPgPort: number;
   readonly corsOrigins: readonly string[];
+  /**
+   * Which proxies in front of the API are believed about the client's address
+   * (X-Forwarded-For): false (none; the socket's address counts), a hop count, or the
+   * addresses/CIDR ranges of the proxies.
+   */
+  readonly trustProxy: false | number | readonly string[];
   /** Largest accepted request body in bytes (BODY_LIMIT: b, kb or mb, powers of 1024). */
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
@@ -29,6 +38,13 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   /** Bytes of complete receipt-feed pages each process keeps (FEED_CACHE_MB; 0 keeps none). */
   readonly feedCacheBytes: number;
+  /**
+   * Webhook endpoints may be plain http and reach loopback or private addresses
+   * (WEBHOOK_ALLOW_PRIVATE; for development and tests only).
+   */
+  readonly webhookAllowPrivate: boolean;
+  /** Requests per minute one API key may make (API_KEY_LIMIT_PER_MINUTE). */
+  readonly apiKeyLimitPerMinute: number;
 }
 
 export { ConfigError };
@@ -52,6 +68,22 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** TRUST_PROXY: unset (trust no proxy), a hop count 1–10, or a comma-separated list of proxy addresses or CIDR ranges. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 10);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length) throw new ConfigError(`TRUST_PROXY entry "${entry}" must be an IP address or a CIDR range such as 10.0.0.0/8 (or give a hop count)`);
+  }
+  return entries;
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
   return raw ? raw : undefined;
@@ -69,6 +101,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   if (production && !databaseUrl) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+  const migrationDatabaseUrl = optional(env, 'MIGRATION_DATABASE_URL');
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) throw new ConfigError('MIGRATION_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  if (migrationDatabaseUrl && !databaseUrl) throw new ConfigError('MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded server sets up its own roles)');
 
   const secrets: Secrets = loadOrCreateSecrets(env, dataDir, production);
   const corsOrigins = (env.CORS_ORIGINS ?? '')
@@ -91,9 +126,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: optional(env, 'LISTEN_ADDRESS'),
     dataDir,
     databaseUrl,
+    migrationDatabaseUrl,
     embeddedPgPort: int(env, 'ARVUT_PG_PORT', 54329, 1024, 65535),
     corsOrigins,
     bodyLimitBytes,
+    trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     jwt: {
       secret: secrets.jwtSecret,
@@ -120,6 +157,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
     feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
+    webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+    apiKeyLimitPerMinute: int(env, 'API_KEY_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
 }
 

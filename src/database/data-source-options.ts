@@ -17,6 +17,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     // PreparingClient: the per-request statements are prepared once per connection.
     // pipeline: a statement is sent without waiting for the previous one's reply, so
     // TransactionHost can send BEGIN, and COMMIT, with a statement (one round trip each).
-    extra: { max: poolSize, application_name: 'arvut', Client: PreparingClient, pipeline: true },
+    // connectionTimeoutMillis: a request waits at most this long for a connection (the pool
+    // full, or the database away) before it is answered 503 with Retry-After.
+    extra: { max: poolSize, application_name: 'arvut', Client: PreparingClient, pipeline: true, connectionTimeoutMillis: 5_000 },
   };
 }

@@ -3,6 +3,7 @@
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { User } from '../auth/user.entity.js';
+import { ApiKey } from '../circles/api-key.entity.js';
 import { Circle } from '../circles/circle.entity.js';
 import { Invite } from '../circles/invite.entity.js';
 import { Membership } from '../circles/membership.entity.js';
@@ -10,6 +11,8 @@ import { Cycle } from '../cycles/cycle.entity.js';
 import { SlotAssignment } from '../cycles/slot-assignment.entity.js';
 import { OutboxEvent } from '../events/outbox-event.entity.js';
 import { OutboxHead } from '../events/outbox-head.entity.js';
+import { WebhookDelivery } from '../integrations/webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../integrations/webhooks/webhook-endpoint.entity.js';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key.entity.js';
 import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity.js';
 import { LedgerAccount } from '../ledger/ledger-account.entity.js';
@@ -41,4 +44,4 @@ import { RecipientStatusChange } from '../roster/recipient-status-change.entity.
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];
+export const ENTITIES: Function[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];

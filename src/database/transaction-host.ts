@@ -29,9 +29,26 @@ function socketOf(client: pg.PoolClient): Socket | undefined {
  * statement. queryAndCommit() does the same at the other end, sending the last statement
  * and COMMIT together. PostgreSQL still runs them one after the other, in order.
  */
+/**
+ * Called as a transaction begins, before its first statement: it may send statements of its
+ * own (without awaiting them), which leave in the same write as BEGIN and the first statement.
+ */
+export type TransactionOpener = (manager: EntityManager) => void;
+
 @Injectable()
 export class TransactionHost {
+  private readonly openers: TransactionOpener[] = [];
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Registers `opener` for every transaction run() opens from now on. Used by modules above
+   * this one that must read something under the transaction's locks without a round trip
+   * of its own (the caller's circle role: src/circles/circle-access-prefetch.ts).
+   */
+  onTransactionStart(opener: TransactionOpener): void {
+    this.openers.push(opener);
+  }
 
   /** The manager of the transaction in progress, or the pool's manager outside one. */
   get manager(): EntityManager {
@@ -58,6 +75,7 @@ export class TransactionHost {
       const client = (await runner.connect()) as pg.PoolClient;
       const tx: Transaction = { manager: runner.manager, client, ended: false };
       const begun = this.begin(runner, client);
+      for (const open of this.openers) open(runner.manager);
       try {
         const result = await store.run({ tx, owner: true }, () => work(runner.manager));
         await begun;

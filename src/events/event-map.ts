@@ -146,6 +146,9 @@ export interface EventMap {
 
   'receipt.published': { receiptId: string; sequence: number; kind: string; amount: number; hash: string; transferId: string };
   'checkpoint.signed': { checkpointId: string; sequence: number; hash: string; signedAt: Iso; keyId: string };
+
+  /** An alert for organizers: a webhook endpoint kept failing through the whole retry schedule and was switched off. */
+  'webhook.endpoint_disabled': { endpointId: string; failingSince: Iso; stuckAtSequence: number };
 }
 
 export type EventType = keyof EventMap;
@@ -190,6 +193,7 @@ export const EVENT_TYPES = [
   'grant.returned',
   'receipt.published',
   'checkpoint.signed',
+  'webhook.endpoint_disabled',
 ] as const satisfies readonly EventType[];
 
 type Missing = Exclude<EventType, (typeof EVENT_TYPES)[number]>;

@@ -47,4 +47,5 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'grant.returned': 'treasurer',
   'receipt.published': 'member',
   'checkpoint.signed': 'member',
+  'webhook.endpoint_disabled': 'organizer',
 };

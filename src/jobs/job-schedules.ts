@@ -14,6 +14,18 @@ export const JOB_SCHEDULES = [
   { name: 'receipt-checkpoints', cron: '7 * * * *' },
 ] as const;
 
+/**
+ * Webhook deliveries (src/integrations/webhooks/): the tick looks for endpoints with events
+ * waiting every few seconds (re-sending itself; the cron only restarts the chain should it
+ * break) and queues one delivery run per endpoint. Both queues are 'stately': at most one
+ * run of an endpoint waits and one runs, so an endpoint's events go out in order.
+ */
+export const WEBHOOK_TICK_QUEUE = 'webhook-tick';
+export const WEBHOOK_DELIVERY_QUEUE = 'webhook-delivery';
+export const WEBHOOK_TICK_SECONDS = 2;
+/** Delivery runs at once per instance: one slow endpoint does not hold up the others. */
+export const WEBHOOK_WORKERS = 4;
+
 export type JobName = (typeof JOB_SCHEDULES)[number]['name'];
 
 /** pg-boss keeps its tables in their own schema, out of the way of the app's migrations. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { IntegrationsModule } from '../integrations/integrations.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { PledgesModule } from '../pledges/pledges.module.js';
 import { PrivacyModule } from '../privacy/privacy.module.js';
@@ -9,7 +10,7 @@ import { JobsService } from './jobs.service.js';
 
 /** Scheduled and background work. The top of the dependency graph: it imports, nothing imports it. */
 @Module({
-  imports: [AuthModule, PayoutsModule, PledgesModule, RosterModule, PrivacyModule, ReceiptCheckpointsModule],
+  imports: [AuthModule, IntegrationsModule, PayoutsModule, PledgesModule, RosterModule, PrivacyModule, ReceiptCheckpointsModule],
   providers: [JobsService],
 })
 export class JobsModule {}

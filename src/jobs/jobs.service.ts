@@ -10,7 +10,9 @@ import { PledgeLapse, type MarkMissedResult } from '../pledges/pledge-lapse.serv
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RosterService } from '../roster/roster.service.js';
 import { CheckpointsService } from '../transparency/receipts/checkpoints.service.js';
-import { JOB_SCHEDULES, JOBS_SCHEMA, type JobName } from './job-schedules.js';
+import { WebhookDispatcher } from '../integrations/webhooks/webhook-dispatcher.service.js';
+import { JOB_SCHEDULES, JOBS_SCHEMA, WEBHOOK_DELIVERY_QUEUE, WEBHOOK_TICK_QUEUE, WEBHOOK_TICK_SECONDS, WEBHOOK_WORKERS, type JobName } from './job-schedules.js';
+import { installJobTables } from './job-tables.js';
 
 /**
  * Scheduled work on pg-boss, which keeps jobs and cron state in PostgreSQL so any number of
@@ -33,6 +35,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly pledgeCompletion: PledgeCompletion,
     private readonly checkpoints: CheckpointsService,
     private readonly sessions: SessionsService,
+    private readonly webhooks: WebhookDispatcher,
   ) {}
 
   /** Generates every payout week that has come due in its circle's time zone. */
@@ -92,6 +95,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.boss) return;
     const url = (this.dataSource.options as { url?: string }).url;
     if (!url) throw new Error('jobs need the database URL the app was started with');
+    await installJobTables(this.dataSource);
     const boss = new PgBoss({ connectionString: url, schema: JOBS_SCHEMA, application_name: 'arvut-jobs', max: 3 });
     // Without a listener an error event would crash the process; a failed poll is retried anyway.
     boss.on('error', (error: Error) => this.logger.error({ err: { type: error.name, message: error.message } }, 'pg-boss error'));
@@ -102,6 +106,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         await boss.schedule(name, cron, {}, { tz: 'UTC' });
         await boss.work(name, { pollingIntervalSeconds: 5 }, () => this.handle(name));
       }
+      await boss.createQueue(WEBHOOK_TICK_QUEUE, { name: WEBHOOK_TICK_QUEUE, policy: 'stately' });
+      await boss.createQueue(WEBHOOK_DELIVERY_QUEUE, { name: WEBHOOK_DELIVERY_QUEUE, policy: 'stately' });
+      await boss.schedule(WEBHOOK_TICK_QUEUE, '* * * * *', {}, { tz: 'UTC', singletonKey: 'tick' });
+      await boss.work(WEBHOOK_TICK_QUEUE, { pollingIntervalSeconds: 1 }, () => this.webhookTick(boss));
+      for (let i = 0; i < WEBHOOK_WORKERS; i++) {
+        await boss.work<{ endpointId: string }>(WEBHOOK_DELIVERY_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+          await this.webhooks.deliverDue(job.data.endpointId);
+        });
+      }
+      await boss.send(WEBHOOK_TICK_QUEUE, {}, { singletonKey: 'tick' });
     } catch (error) {
       await boss.stop({ graceful: false });
       throw error;
@@ -121,6 +135,15 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   async enqueue(name: JobName): Promise<string | null> {
     if (!this.boss) throw new Error('jobs are not running');
     return this.boss.send(name, {});
+  }
+
+  /** Queues a delivery run for every endpoint with events waiting, then the next tick. */
+  private async webhookTick(boss: PgBoss): Promise<void> {
+    try {
+      for (const endpointId of await this.webhooks.dueEndpoints()) await boss.send(WEBHOOK_DELIVERY_QUEUE, { endpointId }, { singletonKey: endpointId });
+    } finally {
+      await boss.send(WEBHOOK_TICK_QUEUE, {}, { singletonKey: 'tick', startAfter: WEBHOOK_TICK_SECONDS });
+    }
   }
 
   private async handle(name: JobName): Promise<void> {

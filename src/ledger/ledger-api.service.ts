@@ -18,6 +18,16 @@ import type { PostingEntry } from './ledger-types.js';
  * circle, 403 below the role), then one LedgerService call. Balances are for every member;
  * transfers and memos for treasurers and organizers; reversals and the check for organizers.
  */
+/** Transfer kinds the generic reversal takes (a reversal itself is refused by the database, AR005). */
+const GENERICALLY_REVERSIBLE = new Set(['adjustment']);
+
+const OWN_FLOW: Record<string, string> = {
+  payout: 'mark the payout returned (POST …/payouts/{payoutId}/return)',
+  contribution: 'a contribution is refunded or disputed through its payment provider, or corrected with an adjustment',
+  refund: 'it belongs to the contribution it refunded',
+  dispute: 'it belongs to the contribution it disputed',
+};
+
 @Injectable()
 export class LedgerApiService {
   constructor(
@@ -65,8 +75,19 @@ export class LedgerApiService {
     return toTransferResponse(posted, ctx.currency, null);
   }
 
+  /**
+   * The generic reversal is for transfers no other record stands behind: adjustments. A
+   * payout is returned through the payout, a contribution refunded or disputed through its
+   * own flow, so the payout or contribution changes state together with the books; reversing
+   * their transfers here would leave those records out of step with the money.
+   */
   async reverseTransfer(userId: string, circleId: string, transferId: string, dto: ReverseTransferDto): Promise<TransferResponse> {
     const ctx = await this.access.require(circleId, userId, 'organizer');
+    const found = await this.ledger.transfer(circleId, transferId);
+    if (!found) throw DomainError.notFound('transfer');
+    if (!GENERICALLY_REVERSIBLE.has(found.transfer.kind) && found.transfer.reverses === null) {
+      throw new DomainError('invalid-state', `A ${found.transfer.kind} transfer is not reversed here: ${OWN_FLOW[found.transfer.kind] ?? 'it belongs to the record that posted it'}.`);
+    }
     const posted = await this.ledger.reverse(circleId, transferId, randomUUID(), { memo: dto.memo ?? null });
     return toTransferResponse(posted, ctx.currency, null);
   }

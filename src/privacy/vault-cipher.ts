@@ -54,7 +54,21 @@ export class VaultCipher {
   openFile(fileKey: Buffer, subjectId: string, attachmentId: string, sealed: Buffer): Buffer {
     return open(fileKey, fileAad(subjectId, attachmentId), sealed);
   }
+
+  /**
+   * A server-held secret (a webhook signing secret) sealed directly under the master key,
+   * bound to what it belongs to (`purpose` and `ownerId`), so it opens nowhere else.
+   */
+  sealSecret(purpose: string, ownerId: string, secret: string): Buffer {
+    return seal(this.masterKey, secretAad(purpose, ownerId), Buffer.from(secret, 'utf8'));
+  }
+
+  openSecret(purpose: string, ownerId: string, sealed: Buffer): string {
+    return open(this.masterKey, secretAad(purpose, ownerId), sealed).toString('utf8');
+  }
 }
+
+const secretAad = (purpose: string, ownerId: string): Buffer => Buffer.from(`arvut/secret/v${FORMAT}\0${purpose}\0${ownerId}`, 'utf8');
 
 const keyAad = (recipientId: string): Buffer => Buffer.from(`arvut/vault-key/v${FORMAT}\0${recipientId}`, 'utf8');
 const fileAad = (subjectId: string, attachmentId: string): Buffer => Buffer.from(`arvut/vault-file/v${FORMAT}\0${subjectId}\0${attachmentId}`, 'utf8');

@@ -47,6 +47,11 @@ describe('account deletion', () => {
     // A pledge that still expects money comes first.
     expect((await deleteAccount(donor).expect(409)).body.type).toBe('urn:arvut:problem:invalid-state');
     await pledgeAction(t, donor, circleId, pledge.body.id, 'cancel').expect(200);
+    // A co-member knows the donor's id; the deletion's placeholder is nothing sign-up accepts.
+    for (const squat of [`deleted:${donor.userId}`, `deleted-${donor.userId}@deleted.invalid`]) {
+      const res = await t.http().post('/v1/auth/register').send({ email: squat, password: TEST_PASSWORD });
+      expect([squat, res.status]).toEqual([squat, squat.includes('@') ? 201 : 400]);
+    }
     await deleteAccount(donor).expect(204);
 
     // Every login ended: both access tokens and the refresh token.
@@ -60,7 +65,7 @@ describe('account deletion', () => {
       expect(JSON.stringify(members.body)).not.toContain(donor.userId);
     }
     const row = await userRow(donor.userId);
-    expect(row.email).toBe(`deleted-${donor.userId}@deleted.invalid`);
+    expect(row.email).toBe(`deleted:${donor.userId}`);
     expect(row.deleted_at).not.toBeNull();
     const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM users u WHERE u::text ILIKE '%' || $1 || '%'`, [donor.email]);
     expect(rows[0].n).toBe(0);

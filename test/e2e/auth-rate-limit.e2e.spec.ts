@@ -74,6 +74,36 @@ describe('auth rate limits: per client address', () => {
   });
 });
 
+describe('auth rate limits behind a reverse proxy (TRUST_PROXY)', () => {
+  const login = (t: TestApp, forwardedFor: string) => t.http().post('/v1/auth/login').set('X-Forwarded-For', forwardedFor).send({ email: uniqueEmail('proxied'), password: 'wrong-password-123' });
+
+  it('without TRUST_PROXY, X-Forwarded-For is not believed: every client behind the proxy shares one address', async () => {
+    const t = await createTestApp({ LOGIN_LIMIT_PER_IP: '2' });
+    try {
+      for (let i = 0; i < 2; i++) expect((await login(t, `198.51.100.${i + 1}`)).status).toBe(401);
+      expectRateLimited((await login(t, '198.51.100.77')) as unknown as Res);
+    } finally {
+      await t.close();
+    }
+  });
+
+  for (const trusted of ['1', '127.0.0.1/8,::1']) {
+    it(`with TRUST_PROXY=${trusted}, each forwarded client is counted on its own`, async () => {
+      const t = await createTestApp({ LOGIN_LIMIT_PER_IP: '2', TRUST_PROXY: trusted });
+      try {
+        for (let i = 0; i < 2; i++) expect((await login(t, '203.0.113.5')).status).toBe(401);
+        expectRateLimited((await login(t, '203.0.113.5')) as unknown as Res);
+        // Another client behind the same proxy still gets in.
+        expect((await login(t, '203.0.113.6')).status).toBe(401);
+        // A client cannot choose its address by prepending one: the proxy appends the real one last.
+        expectRateLimited((await login(t, '192.0.2.99, 203.0.113.5')) as unknown as Res);
+      } finally {
+        await t.close();
+      }
+    });
+  }
+});
+
 describe('PgThrottlerStorage', () => {
   let t: TestApp;
   let storage: PgThrottlerStorage;

@@ -55,6 +55,32 @@ describe('bad input gets a problem response', () => {
     expectProblem(await t.http().delete('/nothing/here'), 404, 'not-found');
   });
 
+  it('text PostgreSQL cannot store (NUL, unpaired UTF-16 surrogates) → 400 validation-failed, not a 500', async () => {
+    for (const email of ['\\ud800@example.org', 'a\\udc00b@example.org', 'nul\\u0000@example.org']) {
+      for (const path of [REGISTER, '/v1/auth/login']) {
+        const res = await t.http().post(path).set('Content-Type', 'application/json').send(`{"email":"${email}","password":"${TEST_PASSWORD}"}`);
+        expectProblem(res, 400, 'validation-failed');
+      }
+    }
+    // A surrogate pair (an emoji) is ordinary text.
+    const pair = await t.http().post(REGISTER).set('Content-Type', 'application/json').send(`{"email":"${uniqueEmail()}","password":"\\ud83d\\ude00${TEST_PASSWORD}"}`);
+    expect(pair.status).toBe(201);
+  });
+
+  it('a body nested deeper than any request of this API → 400, before anything recurses over it', async () => {
+    for (const body of [`${'['.repeat(40)}${']'.repeat(40)}`, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`]) {
+      expectProblem(await t.http().post(REGISTER).set('Content-Type', 'application/json').send(body), 400, 'validation-failed');
+    }
+    // Brackets inside strings are text, not nesting.
+    const res = await t.http().post(REGISTER).set('Content-Type', 'application/json').send(JSON.stringify({ email: uniqueEmail(), password: `${'[{'.repeat(30)}${TEST_PASSWORD}` }));
+    expect(res.status).toBe(201);
+  });
+
+  it('a path the router cannot decode, or with an over-long id → 404 not-found problem', async () => {
+    expectProblem(await t.http().get('/v1/circles/%ED%A0%80'), 404, 'not-found');
+    expectProblem(await t.http().get(`/v1/circles/${'x'.repeat(2000)}`), 404, 'not-found');
+  });
+
   it('an unknown field → 400 validation-failed naming it in errors[]', async () => {
     const res = await t.http().post(REGISTER).send({ email: uniqueEmail(), password: TEST_PASSWORD, isAdmin: true });
     expectProblem(res, 400, 'validation-failed');

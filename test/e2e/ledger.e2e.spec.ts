@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, checkLedger, postAdjustment, postReversal } from '../support/ledger.js';
+import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
+import { postContribution } from '../support/pledges.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the ledger through the API', () => {
@@ -63,6 +65,27 @@ describe('the ledger through the API', () => {
     const original = await t.http().get(`/v1/circles/${circleId}/ledger/transfers/${cashIn.body.id}`).set('Authorization', bearer(treasurer.accessToken)).expect(200);
     expect(original.body.reversedBy).toBe(reversal.body.id);
     expect((await checkLedger(t, organizer, circleId)).ok).toBe(true);
+  });
+
+  it('refuses to reverse payout and contribution transfers, which their own flows undo, changing nothing', async () => {
+    const contribution = await postContribution(t, treasurer, circleId, { amount: 30_000, method: 'cash', receivedOn: '2026-03-01' });
+    expect(contribution.status).toBe(201);
+    const cycle = await createCycle(t, circleId, organizer, { slots: 1, amount: 10_000 });
+    await addRecipients(t, circleId, organizer, 1, 'Rev');
+    await activateCycle(t, circleId, organizer, cycle.id);
+    const week = await generateWeek(t, circleId, organizer, cycle.id, 1);
+    const payoutId = (week.body.payouts as { id: string }[])[0].id;
+    await payoutAction(t, circleId, organizer, payoutId, 'approve').expect(200);
+    const sent = await sendPayout(t, circleId, treasurer, payoutId);
+    expect(sent.status).toBe(200);
+
+    const before = await balances(t, organizer, circleId);
+    for (const transferId of [contribution.body.transferId as string, sent.body.transferId as string]) {
+      const res = await postReversal(t, organizer, circleId, transferId);
+      expect([res.status, res.body.type]).toEqual([409, 'urn:arvut:problem:invalid-state']);
+    }
+    expect(await balances(t, organizer, circleId)).toEqual(before);
+    expect((await t.http().get(`/v1/circles/${circleId}/payouts/${payoutId}`).set('Authorization', bearer(organizer.accessToken))).body.status).toBe('sent');
   });
 
   it('refuses a reversal the pool cannot give back, changing nothing', async () => {

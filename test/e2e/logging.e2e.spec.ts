@@ -22,8 +22,8 @@ describe('request logs', () => {
     const db = await createTestDatabase();
     drop = db.drop;
     dataDir = mkdtempSync(join(tmpdir(), 'arvut-log-'));
-    const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info' });
-    app = await startApp(await createApp(config, db.url, { logDestination: { write: (line: string) => void lines.push(line) } }));
+    const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.appUrl, LOG_LEVEL: 'info' });
+    app = await startApp(await createApp(config, db.appUrl, { logDestination: { write: (line: string) => void lines.push(line) } }));
   });
   afterAll(async () => {
     await app?.close();

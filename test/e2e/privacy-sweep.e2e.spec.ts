@@ -96,6 +96,8 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     await t.http().get(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/private`).set(as).expect(200);
     const transfers = await t.http().get(`/v1/circles/${ids.circleId}/ledger/transfers`).set(as).expect(200);
     ids.transferId = transfers.body.items[0].id;
+    const endpoint = await t.http().post(`/v1/circles/${ids.circleId}/webhooks`).set(as).send({ url: 'https://hooks.example.org/arvut', eventTypes: ['payout.sent'] }).expect(201);
+    ids.endpointId = endpoint.body.id;
   });
 
   afterAll(async () => {

@@ -1,46 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config/app-config.js';
 import { PrivacyService } from '../../src/privacy/privacy.service.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { createRecipient, transition } from '../support/roster.js';
-import { createTestDatabase, type TestApp, startApp } from '../support/test-app.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
 const RUN = randomBytes(4).toString('hex');
 /** Unique strings per vault field; none may appear outside the vault or an organizer's /private answer. */
 const marker = (what: string) => `mk${RUN}-${what}-${randomBytes(3).toString('hex')}`;
 const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex');
-
-/** The real app like createTestApp, but with its log lines captured so redaction can be checked. */
-async function createLoggedTestApp(lines: string[]): Promise<TestApp> {
-  const db = await createTestDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'arvut-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', ARVUT_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'trace', LOGIN_LIMIT_PER_IP: '100000', LOGIN_LIMIT_PER_EMAIL: '100000' });
-  const app: NestFastifyApplication = await startApp(await createApp(config, db.url, { logDestination: { write: (line: string) => void lines.push(line) } }));
-  const sql = new pg.Pool({ connectionString: db.url, max: 4 });
-  return {
-    app,
-    config,
-    databaseUrl: db.url,
-    http: () => request(app.getHttpServer()),
-    sql,
-    close: async () => {
-      await app.close();
-      await sql.end();
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 describe('privacy: the vault, its read log, erasure and retention', () => {
   const logs: string[] = [];
@@ -54,7 +24,7 @@ describe('privacy: the vault, its read log, erasure and retention', () => {
   let circleId: string;
 
   beforeAll(async () => {
-    t = await createLoggedTestApp(logs);
+    t = await createTestApp({ LOG_LEVEL: 'trace' }, { logLines: logs });
     organizer = await registerAndLogin(t);
     outsider = await registerAndLogin(t);
     circleId = await createCircle(t, organizer);

@@ -96,7 +96,7 @@ describe('ledger properties', () => {
         const last = -amounts.reduce((s, a) => s + a, 0n);
         const entries = new Map<AccountKind, bigint>(op.accounts.map((k, i) => [k, i < amounts.length ? amounts[i] : last]));
         const id = randomUUID();
-        const call = ledger.post({ transferId: id, circleId, kind: 'test', entries: [...entries].map(([account, a]) => ({ account, amount: a })) });
+        const call = ledger.post({ transferId: id, circleId, kind: 'adjustment', entries: [...entries].map(([account, a]) => ({ account, amount: a })) });
         if (last === 0n) return void expect(sqlState(await call.catch((e: unknown) => e))).toBe('AR001');
         if (!books.affordable(entries)) return void expect(sqlState(await call.catch((e: unknown) => e))).toBe('23514');
         const doc = await call;

@@ -8,6 +8,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/bootstrap.js';
 import { runMigrations } from '../../src/database/migrate.js';
+import { APP_ROLE, grantAppPrivileges, OWNER_ROLE, provisionRoles, withCredentials } from '../../src/database/roles.js';
 import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { adminUrl, databaseUrl, TEMPLATE_DB } from './test-env.js';
@@ -15,7 +16,10 @@ import { adminUrl, databaseUrl, TEMPLATE_DB } from './test-env.js';
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
+  /** The app role's URL, which the app connects with. */
   databaseUrl: string;
+  /** A superuser's URL of the same database (what `sql` uses). */
+  adminDatabaseUrl: string;
   http: () => ReturnType<typeof request>;
   /** A client on the test database, for assertions and raw-SQL guard tests. */
   sql: pg.Pool;
@@ -35,8 +39,16 @@ export async function startApp(app: NestFastifyApplication): Promise<NestFastify
   return app;
 }
 
-/** Clones the migrated template into a fresh database for this test file. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/** The test cluster's passwords of the owner and app roles (src/database/roles.ts). */
+const ROLE_PASSWORDS = { owner: 'arvut-test-owner', app: 'arvut-test-app' };
+
+/**
+ * Clones the migrated template into a fresh database for this test file. The template is
+ * migrated as the owner role and grants the app role what the API may do, as `npm start`
+ * sets up the embedded server: `appUrl` is what the app connects with, `url` a superuser's
+ * connection for assertions and for tests that break things on purpose.
+ */
+export async function createTestDatabase(): Promise<{ name: string; url: string; appUrl: string; drop(): Promise<void> }> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -47,7 +59,10 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
     if (ready.rows[0]?.note !== 'migrated') {
       await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-      await runMigrations(databaseUrl(TEMPLATE_DB));
+      await provisionRoles(adminUrl(), TEMPLATE_DB, ROLE_PASSWORDS);
+      const ownerUrl = withCredentials(databaseUrl(TEMPLATE_DB), OWNER_ROLE, ROLE_PASSWORDS.owner);
+      await runMigrations(ownerUrl);
+      await grantAppPrivileges(ownerUrl, APP_ROLE);
       await admin.query(`COMMENT ON DATABASE ${TEMPLATE_DB} IS 'migrated'`);
     }
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
@@ -58,6 +73,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return {
     name,
     url: databaseUrl(name),
+    appUrl: withCredentials(databaseUrl(name), APP_ROLE, ROLE_PASSWORDS.app),
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl() });
       await c.connect();
@@ -84,7 +100,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const config = loadConfig({
     NODE_ENV: 'test',
     ARVUT_DATA_DIR: dataDir,
-    DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
     LOG_LEVEL: options.logLines ? 'info' : 'silent',
     LOGIN_LIMIT_PER_IP: '100000',
     LOGIN_LIMIT_PER_EMAIL: '100000',
@@ -92,7 +108,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   });
   // With `logLines`, every log line the app writes is collected there (LOG_LEVEL defaults to info then).
   const logDestination = options.logLines ? { write: (line: string) => void options.logLines!.push(line) } : undefined;
-  const app = await startApp(await createApp(config, db.url, { logDestination }));
+  const app = await startApp(await createApp(config, db.appUrl, { logDestination }));
   const server = app.getHttpServer();
   const sql = new pg.Pool({ connectionString: db.url, max: 4, application_name: 'arvut-test-sql' });
   // An idle connection that the server drops (the database's own drop, below) must not crash
@@ -102,7 +118,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   return {
     app,
     config,
-    databaseUrl: db.url,
+    databaseUrl: db.appUrl,
+    adminDatabaseUrl: db.url,
     http: () => request(server),
     sql,
     allowBrokenLedger: () => {

@@ -96,7 +96,7 @@ describe('configuration', () => {
 
     it('uses the documented defaults', () => {
       const config = loadConfig({ ARVUT_DATA_DIR: dataDir });
-      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimitBytes: 100 * 1024, corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20, feedCacheBytes: 64 * 1024 * 1024 });
+      expect(config).toMatchObject({ port: 3000, host: undefined, databaseUrl: undefined, embeddedPgPort: 54329, bodyLimitBytes: 100 * 1024, trustProxy: false, corsOrigins: [], production: false, webConcurrency: 1, databasePoolSize: 20, feedCacheBytes: 64 * 1024 * 1024 });
     });
   });
 
@@ -108,7 +108,15 @@ describe('configuration', () => {
     ['WEB_CONCURRENCY', '0'],
     ['DATABASE_POOL_SIZE', 'many'],
     ['FEED_CACHE_MB', '-1'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', 'proxy.example.org'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
   ])('rejects a malformed %s with a ConfigError naming it', (name, value) => {
     expect(configError({ ARVUT_DATA_DIR: dataDir, [name]: value }).message).toContain(name);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy addresses and ranges', () => {
+    expect(loadConfig({ ARVUT_DATA_DIR: dataDir, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ARVUT_DATA_DIR: dataDir, TRUST_PROXY: '10.0.0.0/8, 192.0.2.7,::1' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7', '::1']);
   });
 });

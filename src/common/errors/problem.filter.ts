@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
 
@@ -124,8 +125,10 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest | undefined>();
     const { body, headers } = this.toProblem(exception);
     body.requestId = req?.id !== undefined ? String(req.id) : undefined;
-    if (body.status >= 500) {
-      const err = exception as Error;
+    const err = exception as Error;
+    if (body.status === 503) {
+      this.logger.warn({ err: { type: err?.name, message: err?.message }, requestId: body.requestId }, 'answered 503: a dependency is unavailable');
+    } else if (body.status >= 500) {
       // Log the error class and stack, never the request body (it may hold personal data).
       this.logger.error({ err: { type: err?.name, message: err?.message, stack: err?.stack }, requestId: body.requestId }, 'unhandled error');
     }
@@ -137,6 +140,8 @@ export class ProblemFilter implements ExceptionFilter {
     let error: DomainError;
     if (exception instanceof DomainError) {
       error = exception;
+    } else if (isDatabaseUnavailable(exception)) {
+      error = databaseUnavailable();
     } else if (exception instanceof QueryFailedError) {
       error = fromDatabase(exception) ?? new DomainError('internal-error', 'An unexpected error occurred.');
     } else if (exception instanceof HttpException) {

@@ -32,12 +32,17 @@ export abstract class RateLimitGuard implements CanActivate {
       if (tracker === undefined) continue;
       // Hashed so the table never holds an IP address or an email (invariant 9).
       const key = createHash('sha256').update(`${context.getClass().name}-${context.getHandler().name}-${rule.name}-${tracker}`).digest('hex');
-      const record = await this.storage.increment(key, rule.ttlMs, rule.limit, rule.blockMs ?? rule.ttlMs, rule.name);
-      if (record.isBlocked) {
-        const seconds = Math.max(1, record.timeToBlockExpire);
-        throw new DomainError('rate-limited', `Too many attempts. Retry after ${seconds} seconds.`, { headers: { 'Retry-After': String(seconds) } });
-      }
+      await countOrRefuse(this.storage, key, rule.ttlMs, rule.limit, rule.blockMs ?? rule.ttlMs, rule.name, 'Too many attempts.');
     }
     return true;
+  }
+}
+
+/** Counts one request under `key`; over the limit, a `rate-limited` problem with Retry-After, starting with `what`. */
+export async function countOrRefuse(storage: PgThrottlerStorage, key: string, ttlMs: number, limit: number, blockMs: number, name: string, what: string): Promise<void> {
+  const record = await storage.increment(key, ttlMs, limit, blockMs, name);
+  if (record.isBlocked) {
+    const seconds = Math.max(1, record.timeToBlockExpire);
+    throw new DomainError('rate-limited', `${what} Retry after ${seconds} seconds.`, { headers: { 'Retry-After': String(seconds) } });
   }
 }
