@@ -31,7 +31,7 @@ export function patientFetch(onWait: (seconds: number, why: string) => void = ()
           await sleep(250 * attempt);
           continue;
         }
-        throw new Error(`cannot reach ${new URL(original.url).origin} (${(error as Error).message})`);
+        throw new Error(`cannot reach ${new URL(original.url).origin} (${(error as Error).message})`, { cause: error });
       }
       if (res.status === 429) {
         const seconds = Math.max(1, Number(res.headers.get('retry-after')) || 5);

@@ -35,7 +35,14 @@ export async function prepareEmbeddedDatabase(superuserUrl: string, dataDir: str
  * granted what it needs. Warns when the API's role could do more than that.
  */
 export async function prepareExternalDatabase(appUrl: string, migrationUrl: string): Promise<PreparedDatabase> {
-  const applied = await runMigrations(migrationUrl);
+  let applied: string[];
+  try {
+    applied = await runMigrations(migrationUrl);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501' && (error as { driverError?: { code?: string } }).driverError?.code !== '42501') throw error;
+    // An app role that may not change the schema, started with migrations still to apply.
+    throw new Error(`the role of ${migrationUrl === appUrl ? 'DATABASE_URL' : 'MIGRATION_DATABASE_URL'} may not apply the pending migrations: set MIGRATION_DATABASE_URL to the tables' owner (docs/operations.md, "Database roles")`, { cause: error });
+  }
   if (roleOf(migrationUrl) !== roleOf(appUrl)) await grantAppPrivileges(migrationUrl, roleOf(appUrl));
   return { appUrl, applied, warnings: await appRoleWarnings(appUrl) };
 }

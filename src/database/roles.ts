@@ -91,7 +91,7 @@ function withDatabase(url: string, database: string): string {
  * As the role that ran the migrations, after them: what `appRole` may do on each table of
  * `public`. Append-only tables (those with an `…_append_only` guard trigger) get SELECT and
  * INSERT; tables that are never deleted from (`…_no_delete`) SELECT, INSERT and UPDATE;
- * the migrations' own table nothing; every other table SELECT, INSERT, UPDATE and DELETE.
+ * the migrations' own table SELECT only; every other table SELECT, INSERT, UPDATE and DELETE.
  * TRUNCATE, TRIGGER and REFERENCES are never granted. Sequences: USAGE and SELECT, UPDATE.
  * Functions keep PostgreSQL's default EXECUTE for every role.
  */
@@ -111,8 +111,9 @@ export async function grantAppPrivileges(migrationUrl: string, appRole: string):
     for (const { table, append_only, no_delete } of rows) {
       const name = `public.${quoteIdent(table)}`;
       await client.query(`REVOKE ALL ON ${name} FROM ${role}`);
-      if (table === 'schema_migrations') continue;
-      const privileges = append_only ? 'SELECT, INSERT' : no_delete ? 'SELECT, INSERT, UPDATE' : 'SELECT, INSERT, UPDATE, DELETE';
+      // The API may see which migrations ran (an instance started with DATABASE_URL alone
+      // checks that none is pending), never change that record.
+      const privileges = table === 'schema_migrations' ? 'SELECT' : append_only ? 'SELECT, INSERT' : no_delete ? 'SELECT, INSERT, UPDATE' : 'SELECT, INSERT, UPDATE, DELETE';
       await client.query(`GRANT ${privileges} ON ${name} TO ${role}`);
     }
     await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);

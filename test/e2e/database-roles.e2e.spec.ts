@@ -56,7 +56,7 @@ describe("the app's database role", () => {
       replaceFunction: "CREATE OR REPLACE FUNCTION forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
       dropFunction: 'DROP FUNCTION forbid_change() CASCADE',
       createSchema: 'CREATE SCHEMA stash',
-      readMigrations: 'SELECT * FROM schema_migrations',
+      rewriteMigrations: 'DELETE FROM schema_migrations',
     };
     await expectEachRefused(app, attacks, '42501');
   });
@@ -95,5 +95,7 @@ describe("the app's database role", () => {
     const prepared = await prepareExternalDatabase(t.adminDatabaseUrl, t.adminDatabaseUrl);
     expect(prepared.warnings).toEqual([expect.stringContaining('superuser')]);
     expect((await prepareExternalDatabase(t.databaseUrl, t.adminDatabaseUrl)).warnings).toEqual([]);
+    // Started with the app role alone, an instance checks that no migration is pending, and starts.
+    expect(await prepareExternalDatabase(t.databaseUrl, t.databaseUrl)).toEqual({ appUrl: t.databaseUrl, applied: [], warnings: [] });
   });
 });
