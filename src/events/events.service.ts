@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { EventMap, EventType } from './event-map.js';
 
@@ -16,14 +17,18 @@ export interface DomainEvent<K extends EventType = EventType> {
 export type EventHandler<K extends EventType> = (event: DomainEvent<K>) => Promise<void>;
 
 // Takes the next number of the circle (locking its head row until commit) and appends the event, in one statement.
-const APPEND = `WITH head AS (
+// Runs once per event, often on the money path: prepared once per connection (src/database/prepared-statements.ts).
+const APPEND = prepared(
+  'arvut_outbox_append',
+  `WITH head AS (
     INSERT INTO outbox_heads AS h (circle_id, sequence) VALUES ($1, 1)
     ON CONFLICT (circle_id) DO UPDATE SET sequence = h.sequence + 1
     RETURNING sequence
   )
   INSERT INTO outbox_events (id, circle_id, sequence, type, data, occurred_at)
   SELECT $2, $1, head.sequence, $3, $4::jsonb, $5 FROM head
-  RETURNING sequence::text AS sequence`;
+  RETURNING sequence::text AS sequence`,
+);
 
 /**
  * The one way a module tells others that something changed (event-map.ts). `emit` appends

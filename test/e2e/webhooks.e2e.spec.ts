@@ -17,6 +17,8 @@ import { acknowledgementToken, activateCycle, createCycle, generateWeek, payoutA
 import { postContribution, postPledge, today } from '../support/pledges.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { ok } from '../../src/client/arvut-client.js';
+import { clientFor } from '../support/client.js';
 import { createEndpoint, WebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js';
 
 const ALL = [...EVENT_TYPES];
@@ -187,9 +189,10 @@ describe('webhooks with time driven by the test', () => {
 
   it('signs with both secrets during the 24 h overlap after a rotation, and with the new one only afterwards', async () => {
     const endpoint = await createEndpoint(t, circleId, organizer, { url: receiver.url(), eventTypes: ['member.joined'] });
-    const rotated = await t.http().post(`${path(endpoint.id)}/rotate-secret`).set(as()).expect(200);
+    const api = clientFor(t, organizer);
+    const rotated = { body: await ok(api.POST('/v1/circles/{circleId}/webhooks/{endpointId}/rotate-secret', { params: { path: { circleId, endpointId: endpoint.id } } })) };
     expect(rotated.body.secret).not.toBe(endpoint.secret);
-    expect(Date.parse(rotated.body.previousSecretValidUntil) - Date.now()).toBeGreaterThan(23.9 * HOUR);
+    expect(Date.parse(rotated.body.previousSecretValidUntil!) - Date.now()).toBeGreaterThan(23.9 * HOUR);
     await addMember(t, circleId, organizer, 'member');
     await dispatcher.deliverDue(endpoint.id);
     const [hook] = receiver.received;
@@ -211,13 +214,14 @@ describe('webhooks with time driven by the test', () => {
     await addMember(t, circleId, organizer, 'member');
     await dispatcher.deliverDue(endpoint.id);
     const first = receiver.events()[0];
-    const again = await t.http().post(`${path(endpoint.id)}/redeliver`).set(as()).send({ eventId: first.id }).expect(200);
+    const api = clientFor(t, organizer);
+    const again = { body: await ok(api.POST('/v1/circles/{circleId}/webhooks/{endpointId}/redeliver', { params: { path: { circleId, endpointId: endpoint.id } }, body: { eventId: first.id } })) };
     expect(again.body).toMatchObject({ kind: 'redelivery', status: 'delivered', eventId: first.id, sequence: first.sequence });
     expect(receiver.events()[1]).toEqual(first);
     expect(receiver.received[1].headers['webhook-id']).toBe(first.id);
 
     receiver.answer = { status: 200, body: 'x'.repeat(5000) };
-    const ping = await t.http().post(`${path(endpoint.id)}/ping`).set(as()).expect(200);
+    const ping = { body: await ok(api.POST('/v1/circles/{circleId}/webhooks/{endpointId}/ping', { params: { path: { circleId, endpointId: endpoint.id } } })) };
     expect(ping.body).toMatchObject({ kind: 'ping', eventType: 'webhook.ping', status: 'delivered', sequence: null });
     expect(ping.body.responseBody).toHaveLength(1024);
     expect(verify(endpoint.secret, receiver.received[2])).toMatchObject({ type: 'webhook.ping', circleId, data: { endpointId: endpoint.id } });

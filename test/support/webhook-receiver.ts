@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bearer } from './auth.js';
+import type { paths } from '../../src/client/api-types.js';
+import { ok } from '../../src/client/arvut-client.js';
+import { clientFor } from './client.js';
 import type { TestUser } from './circles.js';
 import type { TestApp } from './test-app.js';
 
@@ -63,8 +65,9 @@ export class WebhookReceiver {
 }
 
 /** Registers an endpoint for `eventTypes` (every type by default) and returns the created endpoint with its secret. */
-export async function createEndpoint(t: TestApp, circleId: string, organizer: TestUser, body: Record<string, unknown>): Promise<{ id: string; secret: string; [k: string]: unknown }> {
-  const res = await t.http().post(`/v1/circles/${circleId}/webhooks`).set('Authorization', bearer(organizer.accessToken)).send(body);
-  if (res.status !== 201) throw new Error(`create webhook endpoint failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+/** Registers a webhook endpoint as an integrator would: through the typed client. */
+export function createEndpoint(t: TestApp, circleId: string, organizer: TestUser, body: CreateEndpointBody) {
+  return ok(clientFor(t, organizer).POST('/v1/circles/{circleId}/webhooks', { params: { path: { circleId } }, body }));
 }
+
+type CreateEndpointBody = NonNullable<paths['/v1/circles/{circleId}/webhooks']['post']['requestBody']>['content']['application/json'];
