@@ -9,6 +9,8 @@ interface Transaction {
   readonly client: pg.PoolClient;
   /** COMMIT has been sent (queryAndCommit): the transaction is over, whatever `work` does next. */
   ended: boolean;
+  /** Statements sent without waiting for their answer, which must all succeed before COMMIT (sendWithoutWaiting). */
+  pending: Promise<unknown>[];
 }
 
 /** `owner` is false inside a nested run(), which must not end the transaction it joined. */
@@ -73,17 +75,22 @@ export class TransactionHost {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as pg.PoolClient;
-      const tx: Transaction = { manager: runner.manager, client, ended: false };
+      const tx: Transaction = { manager: runner.manager, client, ended: false, pending: [] };
       const begun = this.begin(runner, client);
       for (const open of this.openers) open(runner.manager);
       try {
         const result = await store.run({ tx, owner: true }, () => work(runner.manager));
         await begun;
+        // A COMMIT in a failed transaction only rolls it back: the statements sent without
+        // waiting are checked first.
+        if (!tx.ended) await Promise.all(tx.pending);
         if (!tx.ended) await runner.query('COMMIT');
         return result;
       } catch (error) {
         if (!tx.ended) await runner.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        // A statement sent without waiting that failed leaves every later one failing with
+        // "current transaction is aborted": its own error is the one that says why.
+        throw (await firstFailure(tx.pending)) ?? error;
       } finally {
         markInTransaction(runner, false);
       }
@@ -112,10 +119,31 @@ export class TransactionHost {
     const ran = tx.client.query(sql, params);
     const committed = tx.client.query('COMMIT');
     socket?.uncork();
-    const [statement, commit] = await Promise.allSettled([ran, committed]);
+    const [statement, commit, ...sentEarlier] = await Promise.allSettled([ran, committed, ...tx.pending]);
+    const failedEarlier = sentEarlier.find((r) => r.status === 'rejected');
+    if (failedEarlier) throw failedEarlier.reason;
     if (statement.status === 'rejected') throw new QueryFailedError(sql, params, statement.reason as Error);
     if (commit.status === 'rejected') throw new QueryFailedError('COMMIT', [], commit.reason as Error);
     return statement.value.rows as T[];
+  }
+
+  /**
+   * Sends `sql` in the current transaction without waiting for its answer: in pipeline mode
+   * it leaves at once, and PostgreSQL runs it before whatever the transaction sends next,
+   * COMMIT included. For statements whose result nobody reads (an event appended to the
+   * outbox): the transaction saves their round trip, and still commits only if they succeed.
+   */
+  sendWithoutWaiting(sql: string, params: unknown[]): void {
+    const scope = store.getStore();
+    if (!scope) throw new Error('sendWithoutWaiting needs a transaction');
+    if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
+    // On node-pg's client itself, like queryAndCommit: TypeORM's query() reaches the client a
+    // few ticks later, and a COMMIT sent in between would overtake this statement.
+    const sent = scope.tx.client.query(sql, params).catch((error: unknown) => {
+      throw new QueryFailedError(sql, params, error as Error);
+    });
+    sent.catch(() => undefined); // checked before COMMIT (run, queryAndCommit)
+    scope.tx.pending.push(sent);
   }
 
   /**
@@ -135,6 +163,12 @@ export class TransactionHost {
     begun.catch(() => undefined); // awaited by run(); this only keeps it from counting as unhandled
     return begun;
   }
+}
+
+/** The error of the first of `sent` that failed, once all have answered; undefined when none did. */
+async function firstFailure(sent: Promise<unknown>[]): Promise<unknown> {
+  const outcomes = await Promise.allSettled(sent);
+  return outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason;
 }
 
 /**

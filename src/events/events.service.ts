@@ -52,12 +52,20 @@ export class EventsService {
     }
   }
 
-  async emit<K extends EventType>(type: K, circleId: string, data: EventMap[K], at: Date = new Date()): Promise<DomainEvent<K>> {
+  /**
+   * Appends the event in the current transaction. With no handler registered for its type,
+   * the statement is sent without waiting for its answer (TransactionHost.sendWithoutWaiting):
+   * it travels with the transaction's next statement, and the transaction commits only if
+   * the append succeeded. With handlers, the append is awaited and they run after it.
+   */
+  async emit<K extends EventType>(type: K, circleId: string, data: EventMap[K], at: Date = new Date()): Promise<void> {
     if (!this.tx.inTransaction) throw new Error(`${type} must be emitted inside the transaction of the change it reports`);
     const id = randomUUID();
-    const rows: { sequence: string }[] = await this.tx.manager.query(APPEND, [circleId, id, type, JSON.stringify(data), at.toISOString()]);
+    const params = [circleId, id, type, JSON.stringify(data), at.toISOString()];
+    const handlers = this.handlers.get(type) ?? [];
+    if (handlers.length === 0) return this.tx.sendWithoutWaiting(APPEND, params);
+    const rows: { sequence: string }[] = await this.tx.manager.query(APPEND, params);
     const event: DomainEvent<K> = { id, circleId, sequence: Number(rows[0].sequence), type, occurredAt: at, data };
-    for (const handler of this.handlers.get(type) ?? []) await (handler as EventHandler<K>)(event);
-    return event;
+    for (const handler of handlers) await (handler as EventHandler<K>)(event);
   }
 }

@@ -1,6 +1,8 @@
 // The outbox (src/events/): every change that emits an event writes it in its own
 // transaction, numbered per circle without gaps, and nothing ever changes it afterwards.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TransactionHost } from '../../src/database/transaction-host.js';
+import { EventsService } from '../../src/events/events.service.js';
 import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
@@ -58,6 +60,24 @@ describe('domain events in the outbox', () => {
     // The only organizer cannot leave: the refusal rolls back everything, event included.
     await t.http().delete(`/v1/circles/${circleId}/members/${organizer.userId}`).set('Authorization', `Bearer ${organizer.accessToken}`).expect(409);
     expect((await outbox(circleId)).length).toBe(before);
+  });
+
+  it('an event appended without waiting still decides the commit: a failed append rolls the change back, with its own error', async () => {
+    const tx = t.app.get(TransactionHost);
+    const events = t.app.get(EventsService);
+    const marker = `rollback-${Date.now()}`;
+    const run = (queryAndCommit: boolean) =>
+      tx.run(async (manager) => {
+        await manager.query(`UPDATE circles SET name = $2 WHERE id = $1`, [circleId, marker]);
+        // No such circle: the outbox's foreign key refuses the append, after it was sent.
+        await events.emit('member.left', '00000000-0000-4000-8000-000000000000', { userId: organizer.userId, role: 'member' });
+        if (queryAndCommit) await tx.queryAndCommit('SELECT 1', []);
+      });
+    for (const viaQueryAndCommit of [false, true]) {
+      await expect(run(viaQueryAndCommit)).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '23503' }) });
+      const { rows } = await t.sql.query('SELECT name FROM circles WHERE id = $1', [circleId]);
+      expect([viaQueryAndCommit, rows[0].name]).not.toEqual([viaQueryAndCommit, marker]);
+    }
   });
 
   it('refuses to change or remove an event', async () => {
