@@ -4493,7 +4493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4581,7 +4581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +4651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4726,7 +4726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,7 +4869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5137,7 +5137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,7 +5329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,7 +5516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,7 +5585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +5715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5775,7 +5775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +5835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5949,7 +5949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6019,7 +6019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6153,7 +6153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,7 +6293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6498,7 +6498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6591,7 +6591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6661,7 +6661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +6719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6793,7 +6793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7027,7 +7027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,7 +7119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7177,7 +7177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7235,7 +7235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7302,7 +7302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7360,7 +7360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7430,7 +7430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7522,7 +7522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8220,15 +8220,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -8299,15 +8290,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -8365,7 +8347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8437,7 +8419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8507,7 +8489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8583,7 +8565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8654,7 +8636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8730,7 +8712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8788,7 +8770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8859,7 +8841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8948,7 +8930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9024,7 +9006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9082,7 +9064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9152,7 +9134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9228,7 +9210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9299,7 +9281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9357,7 +9339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +9397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9472,7 +9454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9543,7 +9525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9619,15 +9601,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -9679,15 +9652,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9747,15 +9711,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9890,7 +9845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9980,7 +9935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10147,7 +10102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10221,7 +10176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10319,7 +10274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10381,7 +10336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,7 +10394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10510,7 +10465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +10541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10643,7 +10598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10713,7 +10668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10789,7 +10744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10863,7 +10818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10957,7 +10912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11014,7 +10969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11084,7 +11039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11154,7 +11109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11230,7 +11185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11287,7 +11242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11358,7 +11313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11447,7 +11402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11505,7 +11460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11576,7 +11531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11652,7 +11607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -35,7 +35,7 @@ export class CyclesService implements OnModuleInit {
   }
 
   async create(userId: string, circleId: string, dto: CreateCycleDto): Promise<CycleResponse> {
-    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const ctx = await this.access.require(circleId, userId);
     const cycle = this.tx.manager.create(Cycle, {
       id: randomUUID(),
       circleId,
@@ -56,7 +56,7 @@ export class CyclesService implements OnModuleInit {
 
   /** Newest first. Members may read cycles: their terms are what the circle's donors fund. */
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<CycleResponse>> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Cycle, 'c')
@@ -72,7 +72,7 @@ export class CyclesService implements OnModuleInit {
   }
 
   async get(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     return this.respond(this.tx.manager, ctx, cycleId);
   }
 
@@ -83,7 +83,7 @@ export class CyclesService implements OnModuleInit {
    */
   async activate(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'organizer');
+      const ctx = await this.access.require(circleId, userId);
       const cycle = await this.find(manager, circleId, cycleId, true);
       if (cycle.status !== 'draft') throw this.stateError(cycle, 'activated', 'draft');
       const running = await manager.existsBy(Cycle, { circleId, status: 'active' });
@@ -102,7 +102,7 @@ export class CyclesService implements OnModuleInit {
   /** draft | active → closed. Open slot assignments end after the last generated week. */
   async close(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'organizer');
+      const ctx = await this.access.require(circleId, userId);
       const cycle = await this.find(manager, circleId, cycleId, true);
       if (cycle.status === 'closed') throw this.stateError(cycle, 'closed', 'draft or active');
       await this.transition(manager, cycle, ['draft', 'active'], { status: 'closed', closedAt: () => 'now()' });
@@ -113,7 +113,7 @@ export class CyclesService implements OnModuleInit {
 
   /** Who holds or held each slot (organizer, treasurer), by slot then week. */
   async listSlots(userId: string, circleId: string, cycleId: string, limit: number, cursor?: string): Promise<Page<SlotAssignmentResponse>> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const cycle = await this.find(this.tx.manager, circleId, cycleId);
     const after = decodeCursor(cursor, 3);
     const qb = this.tx.manager

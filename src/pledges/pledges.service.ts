@@ -40,7 +40,7 @@ export class PledgesService {
   ) {}
 
   async create(userId: string, circleId: string, dto: CreatePledgeDto): Promise<CreatedPledgeResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     if (dto.method === 'card') {
       this.payments.requireConfigured();
       // Stripe prices hold at most 8 digits of minor units; say so here rather than as a provider failure.
@@ -95,7 +95,7 @@ export class PledgesService {
 
   /** Donors see their own pledges; treasurers and organizers see all, with the donor's email. */
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<PledgePageResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const seesAll = roleAtLeast(ctx.role, 'treasurer');
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
@@ -115,7 +115,7 @@ export class PledgesService {
 
   /** One pledge: its donor's, or any for treasurers and organizers; anyone else gets the 404 of a missing one. */
   async get(userId: string, circleId: string, pledgeId: string): Promise<PledgeResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const pledge = await this.tx.manager.findOneBy(Pledge, { id: pledgeId, circleId });
     const seesAll = roleAtLeast(ctx.role, 'treasurer');
     if (!pledge || (!seesAll && pledge.donorUserId !== userId)) throw DomainError.notFound('pledge');
@@ -151,7 +151,7 @@ export class PledgesService {
 
   private async act(userId: string, circleId: string, pledgeId: string, action: PledgeAction): Promise<PledgeResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'member');
+      const ctx = await this.access.require(circleId, userId);
       const pledge = await manager.createQueryBuilder(Pledge, 'p').setLock('pessimistic_write').where('p.id = :pledgeId AND p.circle_id = :circleId', { pledgeId, circleId }).getOne();
       this.requireSteer(ctx, pledge);
       const target = TARGET[action];

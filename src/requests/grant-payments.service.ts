@@ -33,7 +33,7 @@ export class GrantPayments {
   /** approved → paid (treasurer, organizer); or, at or above the threshold, the first of two sends. */
   async send(userId: string, circleId: string, requestId: string, dto: SendPayoutDto): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       const showOpener = ctx.role === 'organizer';
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'pay');
@@ -78,7 +78,7 @@ export class GrantPayments {
   /** paid | acknowledged → returned (treasurer, organizer): the money came back, so the posting is reversed. */
   async returnGrant(userId: string, circleId: string, requestId: string): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'return');
       if (!request.transferId) throw new DomainError('internal-error', 'A paid grant has no ledger transfer.');

@@ -50,7 +50,7 @@ export class PersonLinks {
    */
   async issueForRequest(userId: string, circleId: string, requestId: string): Promise<StatusLinkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       const issued = await this.issue(circleId, { requestId }, userId);
       await this.transitions.record(manager, request, 'link_issued', userId);
@@ -61,7 +61,7 @@ export class PersonLinks {
   /** A new link for a recipient on the roster (organizer), replacing any earlier one. */
   async issueForRecipient(userId: string, circleId: string, recipientId: string): Promise<StatusLinkResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const { status } = await this.roster.statusOf(circleId, recipientId);
       if (status === 'exited') throw new DomainError('invalid-state', 'The recipient has left the roster; there is nothing left for a link to do.', { state: status });
       return this.issue(circleId, { recipientId }, userId);
@@ -70,7 +70,7 @@ export class PersonLinks {
 
   async revokeForRequest(userId: string, circleId: string, requestId: string): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       if (await this.revoke(circleId, { requestId })) await this.transitions.record(manager, request, 'link_revoked', userId);
     });
@@ -78,7 +78,7 @@ export class PersonLinks {
 
   async revokeForRecipient(userId: string, circleId: string, recipientId: string): Promise<void> {
     await this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await this.roster.statusOf(circleId, recipientId);
       await this.revoke(circleId, { recipientId });
     });

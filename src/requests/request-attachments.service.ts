@@ -48,14 +48,14 @@ export class RequestAttachments {
 
   /** Organizers: what files a request carries (never their content). */
   async list(userId: string, circleId: string, requestId: string): Promise<AttachmentResponse[]> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     return (await this.privacy.listAttachments(circleId, request.subjectId)).map(toShape);
   }
 
   /** Organizers: one file's content; the read is recorded like any vault read. */
   async read(userId: string, circleId: string, requestId: string, attachmentId: string): Promise<{ contentType: string; content: Buffer }> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     const file = await this.privacy.readAttachment(userId, circleId, request.subjectId, attachmentId);
     if (!file) throw DomainError.notFound('attachment');

@@ -30,7 +30,7 @@ export class RequestDecisions {
 
   async approve(userId: string, circleId: string, requestId: string, dto: ApproveRequestDto): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'approve');
       if (request.openedBy === userId) {
@@ -78,7 +78,7 @@ export class RequestDecisions {
   /** approved → cancelled (organizer): a grant that will not be paid frees its reservation of the pool. */
   async cancel(userId: string, circleId: string, requestId: string): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'cancel');
       if (request.kind === 'roster') throw new DomainError('invalid-state', 'An approved roster request is a recipient now: manage them on the roster.', { state: request.status });

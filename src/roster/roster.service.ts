@@ -30,7 +30,7 @@ export class RosterService {
 
   async create(userId: string, circleId: string, dto: CreateRecipientDto): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const id = randomUUID();
       const at = new Date();
       await manager.insert(Recipient, { id, circleId, alias: dto.alias, status: 'waitlisted', waitlistedAt: at, statusChangedAt: at });
@@ -77,12 +77,12 @@ export class RosterService {
   }
 
   async list(userId: string, circleId: string, status: RecipientStatus | undefined, limit: number, cursor?: string): Promise<Page<RecipientResponse>> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     return this.queries.page(circleId, status, limit, cursor);
   }
 
   async get(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     return this.queries.toResponse(await this.queries.findOrFail(circleId, recipientId));
   }
 
@@ -114,7 +114,7 @@ export class RosterService {
    */
   async exit(userId: string, circleId: string, recipientId: string, reason: ExitReason): Promise<RecipientResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const at = new Date();
       const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', by: userId, at, exitReason: reason });
       if (from === 'active') await this.transitions.offerFreedSlot(circleId, userId, at);
@@ -124,7 +124,7 @@ export class RosterService {
 
   async rename(userId: string, circleId: string, recipientId: string, alias: string): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const recipient = await this.queries.findOrFail(circleId, recipientId);
       // An erased person stays erased: a new alias could name them again.
       if (recipient.erasedAt) throw new DomainError('invalid-state', 'This recipient\'s private data was erased; the neutral alias cannot be changed.');
@@ -136,7 +136,7 @@ export class RosterService {
   /** Moves a waitlisted recipient to a 1-based place by permuting the waitlist's queue keys. */
   async moveOnWaitlist(userId: string, circleId: string, recipientId: string, position: number): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       // One reorder of a circle's waitlist at a time; taken before reading the order it rewrites.
       await manager.query('SELECT pg_advisory_xact_lock(7253471, hashtext($1))', [circleId]);
       const recipient = await this.queries.findOrFail(circleId, recipientId);
@@ -242,7 +242,7 @@ export class RosterService {
     extra: { at?: Date; offeredUntil?: Date; reason?: 'offer_declined' } = {},
   ): Promise<RecipientResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const { recipient } = await this.transitions.apply({ circleId, recipientId, action, by: userId, at: extra.at ?? new Date(), offeredUntil: extra.offeredUntil, reason: extra.reason });
       return this.queries.toResponse(recipient);
     });
