@@ -12,7 +12,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
+        DatabaseModule.forRoot(databaseUrl, config.databasePoolSize, config.longReads),
         HealthModule,
         ...FEATURE_MODULES,
       ],

@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly webConcurrency: number;
   /** Most connections the app's pool opens, per process (each cluster worker has its own pool). */
   readonly databasePoolSize: number;
+  /** The long-read pool of the CSV exports and the ledger check (src/database/long-reads.ts). */
+  readonly longReads: { readonly poolSize: number; readonly statementTimeoutMs: number; readonly acquireTimeoutMs: number; readonly perUser: number };
   /** Bytes of complete receipt-feed pages each process keeps (FEED_CACHE_MB; 0 keeps none). */
   readonly feedCacheBytes: number;
   /**
@@ -156,6 +158,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     generatedSecrets: secrets.generated,
     webConcurrency: int(env, 'WEB_CONCURRENCY', 1, 1, 64),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 1000),
+    longReads: {
+      poolSize: int(env, 'LONG_READ_POOL_SIZE', 2, 1, 100),
+      statementTimeoutMs: int(env, 'LONG_READ_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      acquireTimeoutMs: int(env, 'LONG_READ_ACQUIRE_TIMEOUT_MS', 2_000, 10, 60_000),
+      perUser: int(env, 'LONG_READ_PER_USER', 1, 1, 100),
+    },
     feedCacheBytes: int(env, 'FEED_CACHE_MB', 64, 0, 4096) * 1024 * 1024,
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     apiKeyLimitPerMinute: int(env, 'API_KEY_LIMIT_PER_MINUTE', 600, 1, 1_000_000),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { EventsService } from '../events/events.service.js';
@@ -154,12 +154,14 @@ export class LedgerService {
    * Every entry of the circle in posting order (transfer by transfer, pool first), through
    * one cursor in a read-only snapshot, `batchSize` entries at a time: an export of any size
    * holds one batch in memory and sees no posting half-way. Stopping the iteration early
-   * closes the cursor and returns the connection.
+   * closes the cursor and returns the connection. On `connection` (a long-read lease's,
+   * src/database/long-reads.ts) the snapshot ends with the iteration but the connection stays
+   * its owner's to release; without one, a connection of the main pool is taken and returned.
    */
-  async *entriesInPostingOrder(circleId: string, batchSize = 500): AsyncGenerator<LedgerEntryLine[]> {
+  async *entriesInPostingOrder(circleId: string, batchSize = 500, connection?: QueryRunner): AsyncGenerator<LedgerEntryLine[]> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
-    const runner = this.tx.manager.dataSource.createQueryRunner();
-    await runner.connect();
+    const runner = connection ?? this.tx.manager.dataSource.createQueryRunner();
+    if (!connection) await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query('SET TRANSACTION READ ONLY');
@@ -197,7 +199,7 @@ export class LedgerService {
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
+      if (!connection) await runner.release();
     }
   }
 }

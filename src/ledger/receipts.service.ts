@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -87,16 +88,16 @@ export class ReceiptsService {
   constructor(private readonly tx: TransactionHost) {}
 
   /** Up to `limit` receipts of the circle with seq > `afterSeq`, in chain order. */
-  async page(circleId: string, afterSeq: bigint, limit: number): Promise<ReceiptRecord[]> {
-    const rows: ReceiptRow[] = await this.tx.manager.query(RECEIPT_PAGE_SQL, [circleId, afterSeq.toString(), limit]);
+  async page(circleId: string, afterSeq: bigint, limit: number, manager: EntityManager = this.tx.manager): Promise<ReceiptRecord[]> {
+    const rows: ReceiptRow[] = await manager.query(RECEIPT_PAGE_SQL, [circleId, afterSeq.toString(), limit]);
     return rows.map(toRecord);
   }
 
-  /** Every receipt of the circle in chain order, `batchSize` at a time. */
-  async *all(circleId: string, batchSize = 1000): AsyncGenerator<ReceiptRecord[]> {
+  /** Every receipt of the circle in chain order, `batchSize` at a time (on `manager`'s connection: a long read's). */
+  async *all(circleId: string, batchSize = 1000, manager: EntityManager = this.tx.manager): AsyncGenerator<ReceiptRecord[]> {
     let after = 0n;
     for (;;) {
-      const batch = await this.page(circleId, after, batchSize);
+      const batch = await this.page(circleId, after, batchSize, manager);
       if (batch.length === 0) return;
       yield batch;
       if (batch.length < batchSize) return;

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CircleAccess } from '../circles/circle-access.service.js';
@@ -209,10 +210,10 @@ export class RequestsService {
    * For grants.csv (callers check access first): every grant of the circle, oldest first, in
    * keyset batches (a grant created meanwhile may or may not be included), as figures only.
    */
-  async *grantFigures(circleId: string, batchSize = 500): AsyncGenerator<GrantFigures[]> {
+  async *grantFigures(circleId: string, batchSize = 500, manager: EntityManager = this.tx.manager): AsyncGenerator<GrantFigures[]> {
     let after: { at: Date; id: string } | undefined;
     for (;;) {
-      const qb = this.tx.manager
+      const qb = manager
         .createQueryBuilder(GrantRequest, 'r')
         .where('r.circle_id = :circleId AND r.kind = :kind', { circleId, kind: 'grant' })
         .orderBy('r.created_at', 'ASC')

@@ -1,6 +1,7 @@
 // CSV for the exports (RFC 4180, UTF-8, CRLF), written to the response as rows are read.
 // Exports: ledger.csv (exports/ledger-export.service.ts) and receipts.csv (receipts/receipts-export.service.ts), both through csvBody.
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type { LongReadLease } from '../database/long-reads.js';
 
 export type CsvValue = string | number | bigint | boolean | null | undefined;
 
@@ -125,7 +126,8 @@ export interface CsvDownload {
  * every batch `rest` yields, written with back-pressure so one batch at a time is held.
  * A failure once rows flow can only cut the download short: `rest` is closed (releasing
  * its cursor), the stream is destroyed and the client sees an incomplete response, never
- * a whole-looking file. The same happens when the client goes away.
+ * a whole-looking file. The same happens when the client goes away. `onEnd` runs last,
+ * however the download ended.
  */
 export function csvBody<T>(
   columns: readonly string[],
@@ -133,6 +135,7 @@ export function csvBody<T>(
   rest: AsyncGenerator<T[]>,
   toRow: (item: T) => readonly CsvValue[],
   onCutShort: (error: unknown) => void,
+  onEnd?: () => Promise<void>,
 ): Readable {
   const out = new PassThrough();
   const writer = new CsvWriter(out, columns);
@@ -147,7 +150,32 @@ export function csvBody<T>(
       await rest.return(undefined).catch(() => undefined);
       out.destroy(error instanceof Error ? error : new Error('the export failed'));
       onCutShort(error);
+    } finally {
+      await onEnd?.().catch(onCutShort);
     }
   })();
   return out;
+}
+
+/**
+ * csvBody on a long read's connection (src/database/long-reads.ts): `batches` reads through
+ * `lease`, and the lease is released when the download ends — complete, failed, or cut
+ * short because the client went away — or when the first batch fails, which is then
+ * thrown for an ordinary problem response.
+ */
+export async function csvBodyOnLease<T>(
+  lease: LongReadLease,
+  columns: readonly string[],
+  batches: AsyncGenerator<T[]>,
+  toRow: (item: T) => readonly CsvValue[],
+  onCutShort: (error: unknown) => void,
+): Promise<Readable> {
+  let first: IteratorResult<T[]>;
+  try {
+    first = await batches.next();
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  return csvBody(columns, first, batches, toRow, onCutShort, () => lease.release());
 }

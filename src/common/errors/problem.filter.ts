@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { moduleDatabaseProblem } from './database-problems.js';
-import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
 
@@ -53,6 +53,11 @@ function fromDatabase(error: QueryFailedError): DomainError | undefined {
     case '22008':
     case '22P02':
       return new DomainError('validation-failed', 'A value is out of range or of the wrong form.');
+    case '57014':
+      // A statement cut off by statement_timeout (the long-read pool's, src/database/long-reads.ts) or cancelled by an operator.
+      return new DomainError('unavailable', 'The database stopped this read: it ran longer than this server allows. Retry later.', {
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      });
     case '40001':
     case '40P01':
     case '55P03':

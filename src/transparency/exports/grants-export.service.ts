@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CircleAccess } from '../../circles/circle-access.service.js';
+import { LongReads } from '../../database/long-reads.js';
 import { localDate } from '../../cycles/schedule.js';
 import { RequestsService } from '../../requests/requests.service.js';
-import { csvBody, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
+import { csvBodyOnLease, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
 import { GRANTS_CSV_COLUMNS, grantCsvRow } from './grants-csv.js';
 
 /** grants.csv: every grant request of the circle with its decision and payment, streamed in batches. */
@@ -12,15 +13,15 @@ export class GrantsExportService {
 
   constructor(
     private readonly access: CircleAccess,
+    private readonly longReads: LongReads,
     private readonly requests: RequestsService,
   ) {}
 
   /** Organizers and treasurers; the access check and the first batch come before the first byte. */
   async grantsCsv(userId: string, circleId: string): Promise<CsvDownload> {
     const ctx = await this.access.require(circleId, userId);
-    const batches = this.requests.grantFigures(circleId);
-    const first = await batches.next();
-    const body = csvBody(GRANTS_CSV_COLUMNS, first, batches, (g) => grantCsvRow(g, ctx.currencyExponent), (error) =>
+    const lease = await this.longReads.acquire(userId);
+    const body = await csvBodyOnLease(lease, GRANTS_CSV_COLUMNS, this.requests.grantFigures(circleId, 500, lease.manager), (g) => grantCsvRow(g, ctx.currencyExponent), (error) =>
       this.logger.warn({ err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'grants export cut short'),
     );
     return { headers: csvDownloadHeaders(csvFileName('arvut-grants', circleId, localDate(new Date(), ctx.timezone))), body };

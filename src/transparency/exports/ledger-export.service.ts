@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CircleAccess } from '../../circles/circle-access.service.js';
+import { LongReads } from '../../database/long-reads.js';
 import { localDate } from '../../cycles/schedule.js';
 import { LedgerService } from '../../ledger/ledger.service.js';
-import { csvBody, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
+import { csvBodyOnLease, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
 import { LEDGER_CSV_COLUMNS, ledgerCsvRow } from './ledger-csv.js';
 
 /** Entries fetched per round trip, and so the most held in memory at once. */
@@ -15,6 +16,7 @@ export class LedgerExportService {
 
   constructor(
     private readonly access: CircleAccess,
+    private readonly longReads: LongReads,
     private readonly ledger: LedgerService,
   ) {}
 
@@ -24,9 +26,8 @@ export class LedgerExportService {
    */
   async ledgerCsv(userId: string, circleId: string): Promise<CsvDownload> {
     const ctx = await this.access.require(circleId, userId);
-    const lines = this.ledger.entriesInPostingOrder(circleId, BATCH);
-    const first = await lines.next();
-    const body = csvBody(LEDGER_CSV_COLUMNS, first, lines, (line) => ledgerCsvRow(line, ctx.currency, ctx.currencyExponent), (error) =>
+    const lease = await this.longReads.acquire(userId);
+    const body = await csvBodyOnLease(lease, LEDGER_CSV_COLUMNS, this.ledger.entriesInPostingOrder(circleId, BATCH, lease.runner), (line) => ledgerCsvRow(line, ctx.currency, ctx.currencyExponent), (error) =>
       this.logger.warn({ err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'ledger export cut short'),
     );
     return { headers: csvDownloadHeaders(csvFileName('arvut-ledger', circleId, localDate(new Date(), ctx.timezone))), body };

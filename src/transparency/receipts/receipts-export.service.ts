@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CircleAccess } from '../../circles/circle-access.service.js';
+import { LongReads } from '../../database/long-reads.js';
 import { localDate } from '../../cycles/schedule.js';
 import { ReceiptsService } from '../../ledger/receipts.service.js';
-import { csvBody, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
+import { csvBodyOnLease, csvDownloadHeaders, csvFileName, type CsvDownload } from '../csv.js';
 import { RECEIPT_CSV_COLUMNS, receiptCsvRow } from './receipt-csv.js';
 
 /** Receipts read per round trip, and so the most held in memory at once. */
@@ -15,6 +16,7 @@ export class ReceiptsExportService {
 
   constructor(
     private readonly access: CircleAccess,
+    private readonly longReads: LongReads,
     private readonly receipts: ReceiptsService,
   ) {}
 
@@ -25,9 +27,8 @@ export class ReceiptsExportService {
    */
   async receiptsCsv(userId: string, circleId: string): Promise<CsvDownload> {
     const ctx = await this.access.require(circleId, userId);
-    const batches = this.receipts.all(circleId, BATCH);
-    const first = await batches.next();
-    const body = csvBody(RECEIPT_CSV_COLUMNS, first, batches, (receipt) => receiptCsvRow(receipt, ctx.currencyExponent), (error) =>
+    const lease = await this.longReads.acquire(userId);
+    const body = await csvBodyOnLease(lease, RECEIPT_CSV_COLUMNS, this.receipts.all(circleId, BATCH, lease.manager), (receipt) => receiptCsvRow(receipt, ctx.currencyExponent), (error) =>
       this.logger.warn({ err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'receipts export cut short'),
     );
     return { headers: csvDownloadHeaders(csvFileName('arvut-receipts', circleId, localDate(new Date(), ctx.timezone))), body };
