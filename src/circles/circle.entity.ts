@@ -6,6 +6,7 @@ export type ReceiptVisibility = 'members' | 'public';
 @Check('ck_circles_receipt_visibility', `receipt_visibility IN ('members', 'public')`)
 @Check('ck_circles_currency_exponent', `currency_exponent BETWEEN 0 AND 4`)
 @Check('ck_circles_retention_days', `retention_days BETWEEN 1 AND 3650`)
+@Check('ck_circles_max_single_amount', `max_single_amount IS NULL OR max_single_amount BETWEEN 1 AND 9007199254740991`)
 export class Circle {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -35,6 +36,13 @@ export class Circle {
 
   @Column({ name: 'require_second_approval', type: 'boolean', default: false })
   requireSecondApproval: boolean;
+
+  /**
+   * The largest single adjustment or contribution, in minor units; null: the default
+   * (src/ledger/amount-limit.ts). Bigint arrives as a string.
+   */
+  @Column({ name: 'max_single_amount', type: 'bigint', nullable: true })
+  maxSingleAmount: string | null;
 
   /** Bumped by every settings change; the ETag of the circle. */
   @Column({ type: 'integer', default: 1 })

@@ -583,6 +583,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/circles/{circleId}/ledger/pending-adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending, approved and rejected adjustments, newest first (organizer, treasurer) */
+        get: operations["listPendingAdjustments"];
+        put?: never;
+        /**
+         * Ask for an adjustment that a second treasurer or organizer must approve (organizer, treasurer)
+         * @description The way to post an adjustment above the circle's single-amount limit (docs/ledger.md, "Amount limits"); any amount may take it. Nothing is posted until a different person approves.
+         */
+        post: operations["createPendingAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/ledger/pending-adjustments/{pendingAdjustmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pending adjustment (organizer, treasurer) */
+        get: operations["getPendingAdjustment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/ledger/pending-adjustments/{pendingAdjustmentId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and post a pending adjustment (a treasurer or organizer other than the asker)
+         * @description 409 second-person-required for the asker; 409 invalid-state once it is decided; 409 insufficient-funds when the pool cannot cover an outflow (it stays pending). The transfer id is the adjustment id: it is posted at most once.
+         */
+        post: operations["approvePendingAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/ledger/pending-adjustments/{pendingAdjustmentId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending adjustment; nothing is posted (organizer, treasurer, the asker included) */
+        post: operations["rejectPendingAdjustment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/ledger/transfers": {
         parameters: {
             query?: never;
@@ -1874,6 +1949,8 @@ export interface components {
             version: number;
         };
         CircleSettingsResponse: {
+            /** @description The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits"). */
+            maxSingleAmount: number | null;
             /** @enum {string} */
             receiptVisibility: "members" | "public";
             requireSecondApproval: boolean;
@@ -2835,7 +2912,7 @@ export interface components {
              * @description scheduled → approved → sent → acknowledged; sent → returned; scheduled | approved → cancelled.
              * @enum {string}
              */
-            status: "scheduled" | "approved" | "sent" | "acknowledged" | "returned" | "cancelled";
+            status: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled";
             /** @description The ledger transfer pool → payouts posted when it was sent. */
             transferId: string | null;
             week: number;
@@ -2966,7 +3043,7 @@ export interface components {
              * @description scheduled → approved → sent → acknowledged; sent → returned; scheduled | approved → cancelled.
              * @enum {string}
              */
-            status: "scheduled" | "approved" | "sent" | "acknowledged" | "returned" | "cancelled";
+            status: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled";
             /** @description The ledger transfer pool → payouts posted when it was sent. */
             transferId: string | null;
             week: number;
@@ -2984,9 +3061,9 @@ export interface components {
              * @description null when the payout was created.
              * @enum {string|null}
              */
-            from: "scheduled" | "approved" | "sent" | "acknowledged" | "returned" | "cancelled" | null;
+            from: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled" | null;
             /** @enum {string} */
-            to: "scheduled" | "approved" | "sent" | "acknowledged" | "returned" | "cancelled";
+            to: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled";
         };
         PayoutPageResponse: {
             items: components["schemas"]["ListedPayoutResponse"][];
@@ -3033,10 +3110,34 @@ export interface components {
              * @description scheduled → approved → sent → acknowledged; sent → returned; scheduled | approved → cancelled.
              * @enum {string}
              */
-            status: "scheduled" | "approved" | "sent" | "acknowledged" | "returned" | "cancelled";
+            status: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled";
             /** @description The ledger transfer pool → payouts posted when it was sent. */
             transferId: string | null;
             week: number;
+        };
+        PendingAdjustmentPageResponse: {
+            items: components["schemas"]["PendingAdjustmentResponse"][];
+            nextCursor: string | null;
+        };
+        PendingAdjustmentResponse: {
+            /** @description Minor units of the circle currency. */
+            amount: number;
+            createdAt: string;
+            /** @example USD */
+            currency: string;
+            decidedAt: string | null;
+            /** @description Who approved or rejected it; null while pending. */
+            decidedBy: string | null;
+            /** @enum {string} */
+            direction: "in" | "out";
+            id: string;
+            memo: string | null;
+            /** @description The treasurer or organizer who asked for it. */
+            requestedBy: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** @description The posted transfer (its id is this adjustment's id) once approved. */
+            transferId: string | null;
         };
         PersonViewResponse: {
             request: components["schemas"]["OwnRequestView"] | null;
@@ -3743,6 +3844,13 @@ export interface components {
             reverses: string | null;
         };
         UpdateCircleDto: {
+            /**
+             * Format: int64
+             * @description The largest single adjustment or contribution, in minor units (an adjustment above it
+             *     waits for a second approver); null returns to the default (docs/ledger.md, "Amount limits").
+             * @example 500000
+             */
+            maxSingleAmount?: number | null;
             name?: string;
             /**
              * @description `members` (default) or `public`: receipts and reports readable without login.
@@ -6602,6 +6710,419 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPendingAdjustments: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdjustmentPageResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPendingAdjustment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAdjustmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdjustmentResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPendingAdjustment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                pendingAdjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdjustmentResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePendingAdjustment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+                pendingAdjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdjustmentResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectPendingAdjustment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. Kept 24 h per caller. A replay returns the stored response with `Idempotency-Replayed: true`; the same key with a different request is 422, while the first is still running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                circleId: string;
+                pendingAdjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdjustmentResponse"];
+                };
+            };
+            /** @description Idempotency-Key missing (idempotency-key-missing) or request invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with this key is still in flight (idempotency-key-in-flight) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This key was used with a different request (idempotency-key-reused) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12498,6 +13019,9 @@ export const IDEMPOTENT_OPERATIONS: readonly string[] = [
   'POST /v1/circles/{circleId}/contributions',
   'POST /v1/circles/{circleId}/contributions/{contributionId}/approve',
   'POST /v1/circles/{circleId}/ledger/adjustments',
+  'POST /v1/circles/{circleId}/ledger/pending-adjustments',
+  'POST /v1/circles/{circleId}/ledger/pending-adjustments/{pendingAdjustmentId}/approve',
+  'POST /v1/circles/{circleId}/ledger/pending-adjustments/{pendingAdjustmentId}/reject',
   'POST /v1/circles/{circleId}/ledger/transfers/{transferId}/reversal',
   'POST /v1/circles/{circleId}/payouts/{payoutId}/return',
   'POST /v1/circles/{circleId}/payouts/{payoutId}/send',

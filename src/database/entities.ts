@@ -18,6 +18,8 @@ import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity
 import { LedgerAccount } from '../ledger/ledger-account.entity.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
+import { PendingAdjustmentHistory } from '../ledger/pending/pending-adjustment-history.entity.js';
+import { PendingAdjustment } from '../ledger/pending/pending-adjustment.entity.js';
 import { ReceiptAlias } from '../ledger/receipt-alias.entity.js';
 import { ReceiptDonorName } from '../ledger/receipt-donor-name.entity.js';
 import { ReceiptNameChoice } from '../ledger/receipt-name-choice.entity.js';
@@ -44,4 +46,4 @@ import { RecipientStatusChange } from '../roster/recipient-status-change.entity.
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: (new () => object)[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];
+export const ENTITIES: (new () => object)[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, PendingAdjustment, PendingAdjustmentHistory, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];

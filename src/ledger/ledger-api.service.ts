@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
-import { TransactionHost } from '../database/transaction-host.js';
+import { LongReads } from '../database/long-reads.js';
 import { CircleAccess } from '../circles/circle-access.service.js';
 import type { CreateAdjustmentDto } from './dto/create-adjustment.dto.js';
 import { toLedgerAccountsResponse, type LedgerAccountsResponse } from './dto/ledger-account.response.js';
@@ -11,7 +11,8 @@ import type { ReverseTransferDto } from './dto/reverse-transfer.dto.js';
 import { toTransferResponse, toTransferSummaryResponse, type TransferResponse, type TransferSummaryResponse } from './dto/transfer.response.js';
 import { runLedgerCheck } from './ledger-check.js';
 import { LedgerService } from './ledger.service.js';
-import type { PostingEntry } from './ledger-types.js';
+import { adjustmentEntries } from './adjustment-entries.js';
+import { AmountLimits } from './amount-limits.service.js';
 
 /**
  * What the ledger endpoints do for a caller: an access check first (404 outside the
@@ -33,7 +34,8 @@ export class LedgerApiService {
   constructor(
     private readonly access: CircleAccess,
     private readonly ledger: LedgerService,
-    private readonly tx: TransactionHost,
+    private readonly longReads: LongReads,
+    private readonly limits: AmountLimits,
   ) {}
 
   async listAccounts(userId: string, circleId: string): Promise<LedgerAccountsResponse> {
@@ -62,16 +64,16 @@ export class LedgerApiService {
     return toTransferResponse(found.transfer, ctx.currency, found.reversedBy);
   }
 
-  /** in: adjustments → pool (cash already held); out: pool → adjustments (a correction). */
+  /**
+   * in: adjustments → pool (cash already held); out: pool → adjustments (a correction). Up to
+   * the circle's single-amount limit; above it, through a pending adjustment a second person
+   * approves (src/ledger/pending/).
+   */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
     const ctx = await this.access.require(circleId, userId);
-    const sign = dto.direction === 'in' ? 1 : -1;
-    const entries: PostingEntry[] = [
-      { account: 'pool', amount: sign * dto.amount },
-      { account: 'adjustments', amount: -sign * dto.amount },
-    ];
+    await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
     // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
-    const posted = await this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries, metadata: { direction: dto.direction } });
+    const posted = await this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } });
     return toTransferResponse(posted, ctx.currency, null);
   }
 
@@ -94,7 +96,8 @@ export class LedgerApiService {
 
   async checkLedger(userId: string, circleId: string): Promise<LedgerCheckResponse> {
     await this.access.require(circleId, userId);
-    const result = await runLedgerCheck((sql, params) => this.tx.manager.query(sql, params), circleId);
+    // A long read: on the long-read pool, one at a time per user (src/database/long-reads.ts).
+    const result = await this.longReads.run(userId, (manager) => runLedgerCheck((sql, params) => manager.query(sql, params), circleId));
     return toLedgerCheckResponse(result, new Date());
   }
 }

@@ -9,6 +9,8 @@ export function ledgerProblems(code: string, constraint: string): DomainError | 
   switch (code) {
     case '23514':
       if (constraint.includes('pool_not_negative')) return new DomainError('insufficient-funds', 'The pool cannot cover this amount.');
+      // docs/ledger.md, "Amount limits": no account's totals go past 2^53 − 1.
+      if (constraint.includes('totals_bounded')) return new DomainError('constraint-violated', "This posting would take an account's totals past the largest amount the books hold (9007199254740991 minor units).");
       return undefined;
     case 'AR001':
       return new DomainError('constraint-violated', 'A transfer needs two or more non-zero entries on distinct accounts that sum to zero.');

@@ -8,6 +8,9 @@ import { LedgerController } from './ledger.controller.js';
 import { ledgerProblems } from './ledger-problems.js';
 import { LedgerService } from './ledger.service.js';
 import { ReceiptsService } from './receipts.service.js';
+import { AmountLimits } from './amount-limits.service.js';
+import { PendingAdjustmentsController } from './pending/pending-adjustments.controller.js';
+import { PendingAdjustmentsService } from './pending/pending-adjustments.service.js';
 
 /**
  * Double-entry books per circle, with the receipts each posting publishes. Exports
@@ -15,9 +18,9 @@ import { ReceiptsService } from './receipts.service.js';
  */
 @Module({
   imports: [CirclesModule, EventsModule],
-  controllers: [LedgerController],
-  providers: [LedgerService, LedgerApiService, ReceiptsService],
-  exports: [LedgerService, ReceiptsService],
+  controllers: [LedgerController, PendingAdjustmentsController],
+  providers: [LedgerService, LedgerApiService, ReceiptsService, AmountLimits, PendingAdjustmentsService],
+  exports: [LedgerService, ReceiptsService, AmountLimits],
 })
 export class LedgerModule implements OnModuleInit {
   constructor(

@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { EventsService } from '../events/events.service.js';
+import { AmountLimits } from '../ledger/amount-limits.service.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { manualContributionEntries } from './contribution-entries.js';
 import { contributionReceived } from './contribution-events.js';
@@ -29,12 +30,14 @@ export class ContributionsService {
     private readonly ledger: LedgerService,
     private readonly lapse: PledgeLapse,
     private readonly events: EventsService,
+    private readonly limits: AmountLimits,
   ) {}
 
   /** Treasurer or organizer; runs in the Idempotency-Key's transaction (the effect and the key commit together). */
   async create(userId: string, circleId: string, dto: CreateContributionDto): Promise<ContributionResponse> {
     return this.tx.run(async (manager) => {
       const ctx = await this.access.require(circleId, userId);
+      await this.limits.requireWithin(circleId, dto.amount, 'A contribution', 'Record it in parts, or an organizer raises the limit (settings.maxSingleAmount).');
       if (daysBetween(localDate(new Date(), ctx.timezone), dto.receivedOn) > 0) {
         throw new DomainError('validation-failed', 'receivedOn cannot be in the future', { errors: [{ field: 'receivedOn', message: 'receivedOn cannot be in the future' }] });
       }

@@ -6,6 +6,8 @@ export class CircleSettingsResponse {
   showRecipientAliases: boolean;
   receiptVisibility: ReceiptVisibility;
   requireSecondApproval: boolean;
+  /** The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits"). */
+  maxSingleAmount: number | null;
 }
 
 export class CircleResponse {
@@ -42,6 +44,7 @@ export function toCircleResponse(circle: Circle, myRole: CircleRole): CircleResp
       showRecipientAliases: circle.showRecipientAliases,
       receiptVisibility: circle.receiptVisibility,
       requireSecondApproval: circle.requireSecondApproval,
+      maxSingleAmount: circle.maxSingleAmount === null ? null : Number(circle.maxSingleAmount),
     },
     version: circle.version,
     createdAt: circle.createdAt.toISOString(),

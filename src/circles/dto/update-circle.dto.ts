@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Length, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsPositive, IsString, IsTimeZone, Length, Max, Min } from 'class-validator';
 import type { ReceiptVisibility } from '../circle.entity.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,6 +35,17 @@ export class UpdateCircleDto {
   @IsOptional()
   @IsIn(['members', 'public'])
   receiptVisibility?: ReceiptVisibility;
+
+  /**
+   * The largest single adjustment or contribution, in minor units (an adjustment above it
+   * waits for a second approver); null returns to the default (docs/ledger.md, "Amount limits").
+   */
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, nullable: true, example: 500000 })
+  @IsOptional()
+  @IsInt({ message: '$property must be an integer number of minor units' })
+  @IsPositive()
+  @Max(Number.MAX_SAFE_INTEGER)
+  maxSingleAmount?: number | null;
 
   /** Manual contributions wait for a second treasurer or organizer to approve them. */
   @IsOptional()

@@ -34,6 +34,7 @@ export const PROBLEM_CATALOG = {
   'unsupported-file-type': { status: 415, title: 'Only JPEG, PNG and PDF files can be attached' },
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
   'constraint-violated': { status: 422, title: 'The request breaks a data rule' },
+  'amount-over-limit': { status: 422, title: "The amount is above this circle's limit for one posting" },
   'precondition-required': { status: 428, title: 'This operation requires an If-Match header' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'internal-error': { status: 500, title: 'Internal error' },
