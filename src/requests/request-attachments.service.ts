@@ -8,6 +8,7 @@ import { detectAttachmentType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REQUEST
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { LINK_ACTOR } from '../common/actor.js';
 
 /**
  * Files a requester attaches to an open request (a bill, a letter): only when the circle
@@ -41,7 +42,7 @@ export class RequestAttachments {
       const existing = await this.privacy.listAttachments(locked.circleId, locked.subjectId);
       if (existing.length >= MAX_ATTACHMENTS_PER_REQUEST) throw new DomainError('too-many-attachments', `A request carries at most ${MAX_ATTACHMENTS_PER_REQUEST} files.`);
       const stored = await this.privacy.attach(locked.circleId, locked.subjectId, type, content);
-      await this.transitions.record(manager, locked, 'attachment_added', null);
+      await this.transitions.record(manager, locked, 'attachment_added', LINK_ACTOR);
       return toShape(stored);
     });
   }

@@ -106,10 +106,10 @@ describe('amount limits', () => {
       expect((await balances(t, organizer, circleId)).pool).toBe(before.pool + 250_000);
       const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM ledger_transfers WHERE id = $1 AND kind = 'adjustment'`, [asked.body.id]);
       expect(rows[0].n).toBe(1);
-      const history = await t.sql.query(`SELECT from_status, to_status, actor_user_id FROM pending_adjustment_history WHERE pending_adjustment_id = $1 ORDER BY id`, [asked.body.id]);
+      const history = await t.sql.query(`SELECT from_status, to_status, actor, actor_user_id FROM pending_adjustment_history WHERE pending_adjustment_id = $1 ORDER BY id`, [asked.body.id]);
       expect(history.rows).toEqual([
-        { from_status: null, to_status: 'pending', actor_user_id: treasurer.userId },
-        { from_status: 'pending', to_status: 'approved', actor_user_id: treasurer2.userId },
+        { from_status: null, to_status: 'pending', actor: 'user', actor_user_id: treasurer.userId },
+        { from_status: 'pending', to_status: 'approved', actor: 'user', actor_user_id: treasurer2.userId },
       ]);
       const read = await t.http().get(`${pendingPath()}/${asked.body.id}`).set(authHeader(organizer)).expect(200);
       expect(read.body.status).toBe('approved');

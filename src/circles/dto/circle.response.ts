@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { CircleRole } from '../circle-role.js';
 import type { Circle, ReceiptVisibility } from '../circle.entity.js';
 
@@ -6,7 +7,7 @@ export class CircleSettingsResponse {
   showRecipientAliases: boolean;
   receiptVisibility: ReceiptVisibility;
   requireSecondApproval: boolean;
-  /** The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits"). */
+  @ApiProperty({ type: 'integer', format: 'int64', nullable: true, description: 'The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits").' })
   maxSingleAmount: number | null;
 }
 

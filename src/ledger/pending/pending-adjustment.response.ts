@@ -8,7 +8,7 @@ export class PendingAdjustmentResponse {
   id: string;
   @ApiProperty({ enum: ADJUSTMENT_DIRECTIONS })
   direction: AdjustmentDirection;
-  /** Minor units of the circle currency. */
+  @ApiProperty({ type: 'integer', format: 'int64', description: 'Minor units of the circle currency.', example: 250000 })
   amount: number;
   /** @example "USD" */
   currency: string;

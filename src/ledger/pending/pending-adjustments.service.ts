@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CircleAccess } from '../../circles/circle-access.service.js';
+import { actorColumns, userActor } from '../../common/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { expectMove, lostRace } from '../../common/state-machine.js';
 import { decodeCursor, toPage, type Page } from '../../common/pagination.js';
 import { TransactionHost } from '../../database/transaction-host.js';
 import type { CreateAdjustmentDto } from '../dto/create-adjustment.dto.js';
@@ -31,7 +33,7 @@ export class PendingAdjustmentsService {
       const ctx = await this.access.require(circleId, userId);
       const id = randomUUID();
       await manager.insert(PendingAdjustment, { id, circleId, direction: dto.direction, amount: String(dto.amount), memo: dto.memo ?? null, status: 'pending', requestedBy: userId, decidedBy: null, transferId: null, decidedAt: null });
-      await manager.insert(PendingAdjustmentHistory, { circleId, pendingAdjustmentId: id, fromStatus: null, toStatus: 'pending', actorUserId: userId });
+      await manager.insert(PendingAdjustmentHistory, { circleId, pendingAdjustmentId: id, fromStatus: null, toStatus: 'pending', ...actorColumns(userActor(userId)) });
       return toPendingAdjustmentResponse(await manager.findOneByOrFail(PendingAdjustment, { id }), ctx.currency);
     });
   }
@@ -90,8 +92,7 @@ export class PendingAdjustmentsService {
   private async lockExpecting(manager: EntityManager, circleId: string, id: string, move: PendingAdjustmentTransition): Promise<PendingAdjustment> {
     const found = await manager.findOne(PendingAdjustment, { where: { id, circleId }, lock: { mode: 'pessimistic_write' } });
     if (!found) throw DomainError.notFound('pending adjustment');
-    const from: readonly string[] = PENDING_ADJUSTMENT_TRANSITIONS[move].from;
-    if (!from.includes(found.status)) throw new DomainError('invalid-state', `This adjustment is ${found.status}; only a pending one can be decided.`, { state: found.status });
+    expectMove('pending adjustment', PENDING_ADJUSTMENT_TRANSITIONS, move, found.status);
     return found;
   }
 
@@ -104,8 +105,8 @@ export class PendingAdjustmentsService {
       .set({ status: to, decidedBy: userId, decidedAt: () => 'now()', transferId })
       .where('id = :id AND circle_id = :circleId AND status IN (:...from)', { id: found.id, circleId: found.circleId, from })
       .execute();
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'This adjustment was decided meanwhile.', { state: 'decided' });
-    await manager.insert(PendingAdjustmentHistory, { circleId: found.circleId, pendingAdjustmentId: found.id, fromStatus: found.status, toStatus: to, actorUserId: userId });
+    if (result.affected !== 1) throw lostRace('pending adjustment', (await manager.findOneByOrFail(PendingAdjustment, { id: found.id })).status);
+    await manager.insert(PendingAdjustmentHistory, { circleId: found.circleId, pendingAdjustmentId: found.id, fromStatus: found.status, toStatus: to, ...actorColumns(userActor(userId)) });
     return manager.findOneByOrFail(PendingAdjustment, { id: found.id });
   }
 }
