@@ -1949,7 +1949,10 @@ export interface components {
             version: number;
         };
         CircleSettingsResponse: {
-            /** @description The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits"). */
+            /**
+             * Format: int64
+             * @description The largest single adjustment or contribution in minor units; null: the default (docs/ledger.md, "Amount limits").
+             */
             maxSingleAmount: number | null;
             /** @enum {string} */
             receiptVisibility: "members" | "public";
@@ -3125,7 +3128,11 @@ export interface components {
             nextCursor: string | null;
         };
         PendingAdjustmentResponse: {
-            /** @description Minor units of the circle currency. */
+            /**
+             * Format: int64
+             * @description Minor units of the circle currency.
+             * @example 250000
+             */
             amount: number;
             createdAt: string;
             /** @example USD */
