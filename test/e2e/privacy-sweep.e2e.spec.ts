@@ -6,7 +6,7 @@
 // GET …/recipients/{recipientId}/private, …/requests/{requestId}/private and the attached
 // file. They never reach a log line.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
@@ -97,6 +97,8 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     await t.http().get(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/private`).set(as).expect(200);
     const transfers = await t.http().get(`/v1/circles/${ids.circleId}/ledger/transfers`).set(as).expect(200);
     ids.transferId = transfers.body.items[0].id;
+    const pending = await t.http().post(`/v1/circles/${ids.circleId}/ledger/pending-adjustments`).set(as).set('Idempotency-Key', randomUUID()).send({ direction: 'in', amount: 4000, memo: 'second pair of eyes' }).expect(201);
+    ids.pendingAdjustmentId = pending.body.id;
     const endpoint = await t.http().post(`/v1/circles/${ids.circleId}/webhooks`).set(as).send({ url: 'https://hooks.example.org/arvut', eventTypes: ['payout.sent'] }).expect(201);
     ids.endpointId = endpoint.body.id;
   });
