@@ -25,12 +25,13 @@ import { ReceiptsController } from './receipts/receipts.controller.js';
 
 /**
  * The read side (docs/design.md "Transparency"): reports and exports, built only from other
- * modules' public service methods. Nothing imports this module; it writes no table of its
- * own except the signed checkpoints of the receipt chain.
+ * modules' public service methods. Only the pages (src/web/) import it, for the circle's public
+ * page; it writes no table of its own except the signed checkpoints of the receipt chain.
  */
 @Module({
   imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RequestsModule, RateLimitModule, ReceiptCheckpointsModule],
   controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
   providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
+  exports: [ReportsService, ReceiptFeedService],
 })
 export class TransparencyModule {}

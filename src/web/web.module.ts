@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CirclesModule } from '../circles/circles.module.js';
+import { CyclesModule } from '../cycles/cycles.module.js';
+import { PayoutsModule } from '../payouts/payouts.module.js';
+import { RequestsModule } from '../requests/requests.module.js';
+import { TransparencyModule } from '../transparency/transparency.module.js';
+import { AcknowledgementPageController } from './acknowledgement-page.controller.js';
+import { HomePageController } from './home-page.controller.js';
+import { PageErrorFilter } from './page-error.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { PersonLinkPageController } from './person-link-page.controller.js';
+
+/**
+ * Server-rendered pages for people without an app (docs/pages.md): the home page, the
+ * person's links, the intake form and the circle's public page, in Arabic, Hebrew and
+ * English. The top layer: it calls other modules' services, never their repositories, and
+ * nothing imports it.
+ */
+@Module({
+  imports: [CirclesModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule],
+  controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController],
+  providers: [PageRenderer, PageErrorFilter],
+})
+export class WebModule {}
