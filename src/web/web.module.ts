@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
 import { CyclesModule } from '../cycles/cycles.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { TransparencyModule } from '../transparency/transparency.module.js';
 import { AcknowledgementPageController } from './acknowledgement-page.controller.js';
+import { CirclePageController } from './circle-page.controller.js';
 import { HomePageController } from './home-page.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
@@ -17,8 +19,8 @@ import { PersonLinkPageController } from './person-link-page.controller.js';
  * nothing imports it.
  */
 @Module({
-  imports: [CirclesModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule],
-  controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController],
+  imports: [CirclesModule, LedgerModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule],
+  controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController, CirclePageController],
   providers: [PageRenderer, PageErrorFilter],
 })
 export class WebModule {}
