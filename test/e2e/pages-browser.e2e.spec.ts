@@ -32,7 +32,7 @@ describe('pages in a browser', () => {
   const expectAccessible = async (): Promise<void> => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     // Usable at 360 px: nothing wider than the screen, so no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
   };
 
   beforeAll(async () => {
