@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CirclesModule } from '../circles/circles.module.js';
+import { RateLimitModule } from '../common/rate-limit/rate-limit.module.js';
 import { CyclesModule } from '../cycles/cycles.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
@@ -8,6 +9,7 @@ import { TransparencyModule } from '../transparency/transparency.module.js';
 import { AcknowledgementPageController } from './acknowledgement-page.controller.js';
 import { CirclePageController } from './circle-page.controller.js';
 import { HomePageController } from './home-page.controller.js';
+import { IntakePageController } from './intake-page.controller.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { PersonLinkPageController } from './person-link-page.controller.js';
@@ -19,8 +21,8 @@ import { PersonLinkPageController } from './person-link-page.controller.js';
  * nothing imports it.
  */
 @Module({
-  imports: [CirclesModule, LedgerModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule],
-  controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController, CirclePageController],
+  imports: [CirclesModule, LedgerModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule, RateLimitModule],
+  controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController, CirclePageController, IntakePageController],
   providers: [PageRenderer, PageErrorFilter],
 })
 export class WebModule {}

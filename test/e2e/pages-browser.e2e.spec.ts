@@ -10,6 +10,7 @@ import { LANGUAGES, type Language } from '../../src/common/i18n/languages.js';
 import { translatorFor } from '../../src/common/i18n/i18n.js';
 import { launchChromium, seriousAxeViolations } from '../support/browser.js';
 import { pagesCircle, type PagesCircle } from '../support/pages.js';
+import { createIntakeLink, putRequestSettings } from '../support/requests.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('pages in a browser', () => {
@@ -169,5 +170,33 @@ describe('pages in a browser', () => {
       expect(await page.textContent('#verify-result')).toBe(translatorFor(language)('circle.verifyAltered', { seq: '2' }));
       await expectAccessible();
     }
+  });
+
+  it.each(LANGUAGES)('a neighbour asks for a grant through the intake form, with a bill attached, in %s', async (language) => {
+    const t_ = translatorFor(language);
+    await putRequestSettings(t, circle.circleId, circle.organizer, { grantBudgetMonthly: null, twoPersonThreshold: null, attachmentsEnabled: true }).expect(200);
+    const link = await createIntakeLink(t, circle.circleId, circle.organizer);
+    expect(await open(`/ask/${link.token}`, language)).toBe(200);
+    await expectLanguage(language);
+    expect(await page.locator('#kept li').count()).toBe(4);
+    await expectAccessible();
+    await page.check('#kind-grant');
+    await page.selectOption('#category', 'rent');
+    await page.fill('#amount', language === 'ar' ? '٤٠٠٫٥٠' : '400.50');
+    await page.fill('#alias', `Intake ${language}`);
+    await page.fill('#payoutHandle', `$intake-${language}`);
+    await page.setInputFiles('#file', { name: 'bill.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+    await page.click('#send');
+    await page.waitForSelector('#request-status');
+    expect(new URL(page.url()).pathname).toMatch(/^\/link\//);
+    expect(await page.textContent('#done')).toBe(t_('link.done.submitted'));
+    expect(await page.textContent('#request-status')).toBe(t_('link.status.submitted'));
+    await expectAccessible();
+    const { rows } = await t.sql.query(
+      `SELECT r.amount_asked, r.category, (SELECT count(*)::int FROM vault_attachments a WHERE a.subject_id = r.subject_id) AS files FROM requests r WHERE r.intake_link_id = $1`,
+      [link.id],
+    );
+    expect(rows).toEqual([{ amount_asked: '40050', category: 'rent', files: 1 }]);
+    expect(await page.content()).not.toContain(`$intake-${language}`);
   });
 });
