@@ -2972,7 +2972,12 @@ export interface components {
             week: number;
         };
         PayoutHistoryResponse: {
-            /** @description Who did it; null for the payout-day job and the recipient's acknowledgement. */
+            /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /** @description The user who did it; null unless actor is `user`. */
             actorUserId: string | null;
             at: string;
             /**
@@ -3431,8 +3436,13 @@ export interface components {
         };
         RequestHistoryResponse: {
             /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /**
              * Format: uuid
-             * @description Who did it; null for the requester (intake or status link).
+             * @description The user who did it; null unless actor is `user`.
              */
             actorUserId: string | null;
             at: string;
@@ -4493,7 +4503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4581,7 +4591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +4661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4726,7 +4736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,7 +4879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5137,7 +5147,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5271,7 +5281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5516,7 +5526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,7 +5595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +5725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5775,7 +5785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +5845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5949,7 +5959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6019,7 +6029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6095,7 +6105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6153,7 +6163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +6233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6293,7 +6303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6368,7 +6378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6498,7 +6508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6591,7 +6601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6661,7 +6671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +6729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6793,7 +6803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7027,7 +7037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,7 +7129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7177,7 +7187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7235,7 +7245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7302,7 +7312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7360,7 +7370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7430,7 +7440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7522,7 +7532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8220,15 +8230,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -8299,15 +8300,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -8365,7 +8357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8437,7 +8429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8507,7 +8499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8583,7 +8575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8654,7 +8646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8730,7 +8722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8788,7 +8780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8859,7 +8851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8948,7 +8940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9024,7 +9016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9082,7 +9074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9152,7 +9144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9228,7 +9220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9299,7 +9291,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9357,7 +9349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +9407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9472,7 +9464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9543,7 +9535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9619,15 +9611,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -9679,15 +9662,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9747,15 +9721,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9890,7 +9855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9980,7 +9945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10147,7 +10112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10221,7 +10186,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10319,7 +10284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10381,7 +10346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,7 +10404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10510,7 +10475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +10551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10643,7 +10608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10713,7 +10678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10789,7 +10754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10863,7 +10828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10957,7 +10922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11014,7 +10979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11084,7 +11049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11154,7 +11119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11230,7 +11195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11287,7 +11252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11358,7 +11323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11447,7 +11412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11505,7 +11470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11576,7 +11541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11652,7 +11617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ import type { AcknowledgementLinkResponse } from './dto/acknowledgement-link.res
 import type { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement.response.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
+import { LINK_ACTOR } from '../common/actor.js';
 
 /** A live acknowledgement link's payout, as its page shows it: amount and dates only. */
 export interface AcknowledgementPreview {
@@ -36,7 +37,7 @@ export class PayoutAcknowledgements {
    */
   async issueLink(userId: string, circleId: string, payoutId: string): Promise<AcknowledgementLinkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'treasurer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       const token = newAcknowledgementToken();
       const expiresAt = new Date(Date.now() + ACKNOWLEDGEMENT_TTL_DAYS * 86_400_000);
@@ -59,7 +60,7 @@ export class PayoutAcknowledgements {
   async acknowledge(token: string): Promise<PayoutAcknowledgementResponse> {
     return this.tx.run(async (manager) => {
       const payout = await this.usable(manager, token, true);
-      const done = await this.transitions.apply(manager, payout, 'acknowledge', null, { acknowledgedAt: new Date() });
+      const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
   }
@@ -90,7 +91,7 @@ export class PayoutAcknowledgements {
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       if (payout.recipientId !== recipientId) throw DomainError.notFound('payout');
       if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged.');
-      const done = await this.transitions.apply(manager, payout, 'acknowledge', null, { acknowledgedAt: new Date() });
+      const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
   }
