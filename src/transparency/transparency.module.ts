@@ -12,6 +12,8 @@ import { GrantReportsController } from './reports/grant-reports.controller.js';
 import { GrantReportsService } from './reports/grant-reports.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { LedgerExportService } from './exports/ledger-export.service.js';
+import { ReadLinksController } from './read-links/read-links.controller.js';
+import { ReadLinksService } from './read-links/read-links.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { PublicKeyController } from './receipts/public-key.controller.js';
@@ -30,8 +32,8 @@ import { ReceiptsController } from './receipts/receipts.controller.js';
  */
 @Module({
   imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RequestsModule, RateLimitModule, ReceiptCheckpointsModule],
-  controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
-  providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
-  exports: [ReportsService, ReceiptFeedService],
+  controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController, ReadLinksController],
+  providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService, ReadLinksService],
+  exports: [ReportsService, ReceiptFeedService, ReadLinksService, ReceiptCheckpointsModule],
 })
 export class TransparencyModule {}

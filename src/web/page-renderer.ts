@@ -25,6 +25,14 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The same page in another language: its query (a read link, a page of receipts) kept, `lang` replaced. */
+function switchTo(path: string, query: string | undefined, language: string): string {
+  const params = new URLSearchParams(query ?? '');
+  params.delete('done');
+  params.set('lang', language);
+  return `${path}?${params.toString()}`;
+}
+
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
 
 /** One rendered page: a view of src/web/views/, its status and what it shows. */
@@ -50,7 +58,7 @@ export class PageRenderer {
   send(req: FastifyRequest, reply: FastifyReply, page: PageOptions): FastifyReply {
     const lang = pageLanguage(req, reply);
     const t = translatorFor(lang);
-    const path = req.url.split('?')[0];
+    const [path, query] = req.url.split('?');
     const html = this.eta.render(page.view, {
       ...page.data,
       lang,
@@ -60,7 +68,7 @@ export class PageRenderer {
       title: t(page.title, page.titleValues),
       csrf: csrfTokenFor(req, reply),
       path,
-      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: `${path}?lang=${code}`, current: code === lang })),
+      languages: LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code], href: switchTo(path, query, code), current: code === lang })),
       operatorName: this.config.operatorName,
     });
     return reply

@@ -11,6 +11,10 @@ import { translatorFor } from '../../src/common/i18n/i18n.js';
 import { launchChromium, seriousAxeViolations } from '../support/browser.js';
 import { pagesCircle, type PagesCircle } from '../support/pages.js';
 import { createIntakeLink, putRequestSettings } from '../support/requests.js';
+import { registerAndLogin } from '../support/auth.js';
+import { addMember, createCircle } from '../support/circles.js';
+import { postAdjustment } from '../support/ledger.js';
+import { authHeader } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('pages in a browser', () => {
@@ -150,6 +154,25 @@ describe('pages in a browser', () => {
     const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM receipts WHERE circle_id = $1', [circle.circleId]);
     expect(await page.textContent('#verify-result')).toContain(String(rows[0].n));
     await expectAccessible();
+  });
+
+  it('a member opens a circle whose receipts are not public through a read link, and verifies it there', async () => {
+    const organizer = await registerAndLogin(t);
+    const circleId = await createCircle(t, organizer, { name: 'Members only', currency: 'JPY' });
+    const member = await addMember(t, circleId, organizer, 'member');
+    await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 5000 }).expect(201);
+    await t.http().post(`/v1/circles/${circleId}/receipts/checkpoints`).set(authHeader(organizer)).expect(201);
+    const { path } = (await t.http().post(`/v1/circles/${circleId}/page-link`).set(authHeader(member)).expect(201)).body;
+    expect(await open(path, 'he')).toBe(200);
+    expect(await page.textContent('h1')).toBe('Members only');
+    expect(await page.textContent('#receipts')).toContain('¥');
+    await page.click('#verify-button');
+    await page.waitForSelector('#verify-result[data-outcome]');
+    expect(await page.getAttribute('#verify-result', 'data-outcome')).toBe('ok');
+    // The switcher keeps the read link.
+    await page.click('a[hreflang="ar"]');
+    await expectLanguage('ar');
+    expect(await page.textContent('h1')).toBe('Members only');
   });
 
   it('the verify button turns red, naming the first altered receipt, after a receipt is changed in the database', async () => {

@@ -7,10 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { registerAndLogin } from '../support/auth.js';
 import { createCircle } from '../support/circles.js';
+import { postAdjustment } from '../support/ledger.js';
 import { pagesCircle, type PagesCircle } from '../support/pages.js';
 import { authHeader } from '../support/problems.js';
 import { createIntakeLink, submitIntake } from '../support/requests.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { readLinkKey, signReadLink } from '../../src/transparency/read-links/read-link-token.js';
+import { addMember } from '../support/circles.js';
 
 describe('pages over HTTP', () => {
   const logLines: string[] = [];
@@ -140,5 +143,34 @@ describe('pages over HTTP', () => {
     expect(lines.some((l) => l.includes('/ack/[redacted]'))).toBe(true);
     expect(lines.some((l) => l.includes('/ask/[redacted]'))).toBe(true);
     expect(logLines.filter((l) => l.includes(token))).toEqual([]);
+  });
+
+  it('opens a circle\'s page to a member through a short-lived read link, while they remain a member', async () => {
+    const organizer = await registerAndLogin(t);
+    const circleId = await createCircle(t, organizer, { name: 'Members only' });
+    const member = await addMember(t, circleId, organizer, 'member');
+    const outsider = await registerAndLogin(t);
+    await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 5000 }).expect(201);
+    const issued = await t.http().post(`/v1/circles/${circleId}/page-link`).set(authHeader(member)).expect(201);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    const page = await t.http().get(issued.body.path).expect(200);
+    expect(page.text).toContain('<h1>Members only</h1>');
+    const read = new URL(issued.body.path, 'http://x').searchParams.get('read')!;
+    const receipts = await t.http().get(`/circle/${circleId}/receipts.json?read=${encodeURIComponent(read)}&limit=10`).expect(200);
+    expect(receipts.body.items).toHaveLength(1);
+    await t.http().get(`/circle/${circleId}/checkpoints.json?read=${encodeURIComponent(read)}`).expect(200);
+    // Without the link, or with it on another circle, the page is not there.
+    expectHtml(await t.http().get(`/circle/${circleId}`), 404, 'This link does not work');
+    expectHtml(await t.http().get(`/circle/${circle.circleId}?read=${encodeURIComponent(read)}`), 404, 'This link does not work');
+    expectHtml(await t.http().get(`/circle/${circleId}/receipts.json`), 404, 'This link does not work');
+    // Forged, or expired.
+    expectHtml(await t.http().get(`/circle/${circleId}?read=${encodeURIComponent(read.slice(0, -2) + 'AA')}`), 404, 'This link does not work');
+    const expired = signReadLink(readLinkKey(t.config.jwt.secret), { circleId, userId: member.userId, expiresAt: Date.now() - 1000 });
+    expectHtml(await t.http().get(`/circle/${circleId}?read=${encodeURIComponent(expired)}`), 404, 'This link does not work');
+    // Only members get one; one who leaves can no longer use theirs.
+    await t.http().post(`/v1/circles/${circleId}/page-link`).set(authHeader(outsider)).expect(404);
+    await t.http().delete(`/v1/circles/${circleId}/members/${member.userId}`).set(authHeader(organizer)).expect(204);
+    expectHtml(await t.http().get(issued.body.path), 404, 'This link does not work');
   });
 });

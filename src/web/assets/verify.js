@@ -66,7 +66,8 @@ async function fetchAll(url) {
   const items = [];
   let cursor = null;
   do {
-    const response = await fetch(`${url}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+    const query = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const response = await fetch(`${url}${url.includes('?') ? '&' : '?'}${query}`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const page = await response.json();
     items.push(...page.items);
