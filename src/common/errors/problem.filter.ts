@@ -115,7 +115,8 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: { type: err?.name, message: err?.message, stack: err?.stack }, requestId: body.requestId }, 'unhandled error');
     }
     if (reply.sent || reply.raw.headersSent) return;
-    reply.header('Content-Language', language).header('Vary', 'Accept-Language');
+    const vary = reply.getHeader('vary');
+    reply.header('Content-Language', language).header('Vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
     reply.headers(headers).status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
