@@ -32,11 +32,12 @@ const problems = new ProblemFilter();
  * Anything unexpected is rethrown, so the global filter logs it and answers 500.
  */
 export function errorPage(error: unknown): PageOptions {
-  const { body } = problems.toProblem(error);
+  const { body, headers } = problems.toProblem(error);
   if (body.status >= 500 && body.status !== 503) throw error;
   const code = error instanceof DomainError ? error.code : String(body.type).replace('urn:arvut:problem:', '');
   const key = PAGES[code] ?? 'generic';
-  return { view: 'error', status: body.status, title: `error.${key}.title`, data: { bodyKey: `error.${key}.body` } };
+  // Headers the problem comes with (Retry-After on rate-limited) go on the page too.
+  return { view: 'error', status: body.status, title: `error.${key}.title`, data: { bodyKey: `error.${key}.body` }, headers };
 }
 
 /** The page for a form whose CSRF token is missing or wrong. */

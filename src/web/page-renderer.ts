@@ -43,6 +43,8 @@ export interface PageOptions {
   title: string;
   titleValues?: Record<string, unknown>;
   data?: Record<string, unknown>;
+  /** Extra response headers (an error page's Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -72,6 +74,7 @@ export class PageRenderer {
       operatorName: this.config.operatorName,
     });
     return reply
+      .headers(page.headers ?? {})
       .status(page.status ?? 200)
       .header('Content-Security-Policy', PAGE_CSP)
       .header('Cache-Control', 'no-store')

@@ -173,4 +173,12 @@ describe('pages over HTTP', () => {
     await t.http().delete(`/v1/circles/${circleId}/members/${member.userId}`).set(authHeader(organizer)).expect(204);
     expectHtml(await t.http().get(issued.body.path), 404, 'This link does not work');
   });
+
+  it('rate-limits the intake form per address, with a page that says to wait and a Retry-After', async () => {
+    const link = await createIntakeLink(t, circle.circleId, circle.organizer);
+    let res: Response | undefined;
+    for (let i = 0; i < 30 && res?.status !== 429; i++) res = await t.http().get(`/ask/${link.token}`).set('Accept-Language', 'ar');
+    expectHtml(res!, 429, 'محاولات كثيرة');
+    expect(Number(res!.headers['retry-after'])).toBeGreaterThan(0);
+  });
 });
