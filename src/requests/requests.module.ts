@@ -33,7 +33,7 @@ import { RequestsService } from './requests.service.js';
   imports: [EventsModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
   controllers: [RequestsController, RequestSettingsController, IntakeLinksController, PersonLinksController],
   providers: [RequestAttachments, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
-  exports: [RequestsService],
+  exports: [RequestsService, PersonLinks, IntakeLinks],
 })
 export class RequestsModule implements OnModuleInit {
   onModuleInit(): void {
