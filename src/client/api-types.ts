@@ -3003,7 +3003,7 @@ export interface components {
         JoinNetworkDto: {
             /**
              * @description The code another member circle's organizer shared.
-             * @example q8Xv3…
+             * @example ld6E9amknC79T3UiTt3X7wu6dQ8_oNofsy_uxfwyIGs
              */
             code: string;
         };

@@ -42,7 +42,7 @@ export class VaultEntry {
 
   /**
    * Which DUPLICATE_KEY the duplicate digests of this row were computed under; the
-   * re-digest job (docs/trust.md "Rotating DUPLICATE_KEY") picks the rows where it differs.
+   * re-digest job (docs/trust.md "Rotating `DUPLICATE_KEY`") picks the rows where it differs.
    */
   @Column({ name: 'digest_key_id', type: 'varchar', length: 32, nullable: true })
   digestKeyId: string | null;

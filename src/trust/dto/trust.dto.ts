@@ -15,7 +15,7 @@ export class CreateJoinCodeDto {
 
 export class JoinNetworkDto {
   /** The code another member circle's organizer shared. */
-  @ApiProperty({ example: 'q8Xv3…', minLength: 43, maxLength: 43 })
+  @ApiProperty({ example: 'ld6E9amknC79T3UiTt3X7wu6dQ8_oNofsy_uxfwyIGs', minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]{43}$' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'code must be the 43-character join code' })
   code: string;
