@@ -7,12 +7,14 @@ import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyPageResponse, CreatedApiKeyResponse } from './dto/api-key.response.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
+import { MinRole } from './min-role.decorator.js';
 
 @ApiTags('api-keys')
 @Controller('v1/circles/:circleId/api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
+  @MinRole('organizer')
   @Post()
   @ApiOperation({ summary: 'Create an API key acting with a role (member … treasurer) in this circle; the key is shown once (organizer)' })
   @ApiResponse({ status: 201, type: CreatedApiKeyResponse })
@@ -20,6 +22,7 @@ export class ApiKeysController {
     return this.keys.create(user.id, circleId, dto);
   }
 
+  @MinRole('organizer')
   @Get()
   @ApiOperation({ summary: "The circle's API keys with their last use, revoked ones included (organizer)" })
   @ApiResponse({ status: 200, type: ApiKeyPageResponse })
@@ -27,6 +30,7 @@ export class ApiKeysController {
     return this.keys.list(user.id, circleId, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
+  @MinRole('organizer')
   @Delete(':keyId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once (organizer)' })

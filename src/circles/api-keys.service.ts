@@ -38,7 +38,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async create(userId: string, circleId: string, dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row = this.tx.manager.create(ApiKey, { id: randomUUID(), circleId, name: dto.name, role: dto.role, prefix: key.slice(0, 12), secretHash: sha256(key), createdBy: userId, lastUsedAt: null, revokedAt: null });
     await this.tx.manager.insert(ApiKey, row);
@@ -46,7 +46,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<ApiKeyResponse>> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager.createQueryBuilder(ApiKey, 'k').where('k.circle_id = :circleId', { circleId }).orderBy('k.created_at', 'ASC').addOrderBy('k.id', 'ASC').limit(limit + 1);
     if (after) qb.andWhere('(k.created_at, k.id) > (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
@@ -56,7 +56,7 @@ export class ApiKeysService implements OnModuleInit {
   /** Revokes at once: the next request with the key is refused. Revoking twice changes nothing. */
   async revoke(userId: string, circleId: string, keyId: string): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const key = await manager.findOneBy(ApiKey, { id: keyId, circleId });
       if (!key) throw DomainError.notFound('API key');
       // The key's requests in flight finish first; later ones find it revoked.

@@ -6,6 +6,7 @@ import { prepared } from '../database/prepared-statements.js';
 import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { CircleRole } from './circle-role.js';
+import type { RouteRole } from './min-role.decorator.js';
 
 /**
  * What the access check needs to know about a caller in a circle: whether the circle exists,
@@ -84,6 +85,8 @@ interface Fresh {
 }
 
 interface Slot {
+  /** The route's minimum role (@MinRole), declared by RouteRoleGuard before the handler runs. */
+  routeRole?: RouteRole;
   /** Who is calling on which circle, as the session check found. */
   caller?: { circleId: string; userId: string };
   /** The session check's row: good for reads outside a transaction, once. */
@@ -103,6 +106,27 @@ const storage = new AsyncLocalStorage<Slot>();
 export function openCircleAccessSlot(req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   if (req.url.startsWith('/v1/circles/')) storage.run({}, done);
   else done();
+}
+
+/** Records the route's minimum role for this request's access checks; false when the request has no slot (not a circle route). */
+export function declareRouteRole(role: RouteRole): boolean {
+  const slot = storage.getStore();
+  if (!slot) return false;
+  slot.routeRole = role;
+  return true;
+}
+
+/**
+ * Runs `work` as a route declaring `role` would: for code that calls a circle route's
+ * service method without an HTTP request (a test with its own clock, a script).
+ */
+export function asRoute<T>(role: RouteRole, work: () => Promise<T>): Promise<T> {
+  return storage.run({ routeRole: role }, work);
+}
+
+/** The minimum role the route of this request declared, if any. */
+export function routeRole(): RouteRole | undefined {
+  return storage.getStore()?.routeRole;
 }
 
 export function leaveCircleAccess(circleId: string, userId: string, row: CircleAccessRow): void {

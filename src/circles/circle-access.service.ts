@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { CIRCLE_ACCESS, MEMBERSHIP_SHARED, takeCircleAccess, takeFreshCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
+import { CIRCLE_ACCESS, MEMBERSHIP_SHARED, routeRole, takeCircleAccess, takeFreshCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
 import type { CircleContext, CircleReaderContext } from './circle-context.js';
 import { roleAtLeast, type CircleRole } from './circle-role.js';
+
+/** The stricter of the route's declared role and `atLeast`; a route with neither is a programming error. */
+function requiredRole(atLeast: CircleRole | undefined): CircleRole {
+  const declared = routeRole();
+  if (declared === 'reader') throw new Error('a @CircleReaders route checks access with requireReader');
+  if (declared === undefined) {
+    if (atLeast === undefined) throw new Error('this circle route declares no @MinRole (src/circles/min-role.decorator.ts)');
+    return atLeast;
+  }
+  return atLeast !== undefined && roleAtLeast(atLeast, declared) ? atLeast : declared;
+}
 
 /**
  * The one access check every circle-scoped service method starts with. A circle the caller
@@ -13,7 +24,14 @@ import { roleAtLeast, type CircleRole } from './circle-role.js';
 export class CircleAccess {
   constructor(private readonly tx: TransactionHost) {}
 
-  async require(circleId: string, userId: string, minRole: CircleRole): Promise<CircleContext> {
+  /**
+   * The caller's context in the circle, if their role is at least the route's @MinRole
+   * (src/circles/min-role.decorator.ts) and at least `atLeast` when given: a service asks for
+   * more than its route only in a particular case (an organizer removing someone else, say).
+   * Called where no route declared a role (a job), `atLeast` is the whole rule.
+   */
+  async require(circleId: string, userId: string, atLeast?: CircleRole): Promise<CircleContext> {
+    const minRole = requiredRole(atLeast);
     const row = await this.row(circleId, userId);
     if (!row?.found || row.role === null) throw DomainError.notFound('circle');
     if (!roleAtLeast(row.role, minRole)) {

@@ -10,6 +10,7 @@ import { CirclePageResponse, CircleResponse } from './dto/circle.response.js';
 import { CreateCircleDto } from './dto/create-circle.dto.js';
 import { UpdateCircleDto } from './dto/update-circle.dto.js';
 import { etagOf } from './etag.js';
+import { MinRole } from './min-role.decorator.js';
 
 @ApiTags('circles')
 @Controller('v1/circles')
@@ -33,6 +34,7 @@ export class CirclesController {
     return this.circles.listMine(user.id, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('member')
   @Get(':circleId')
   @ApiOperation({ summary: 'One circle, with an ETag for editing' })
   @ApiResponse({ status: 200, type: CircleResponse, headers: { ETag: { description: 'Send back as If-Match to edit', schema: { type: 'string' } } } })
@@ -42,6 +44,7 @@ export class CirclesController {
     return circle;
   }
 
+  @MinRole('organizer')
   @Patch(':circleId')
   @ApiOperation({ summary: 'Edit name, timezone or settings (organizer; If-Match required)' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag from your last read of the circle' })

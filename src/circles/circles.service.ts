@@ -52,14 +52,14 @@ export class CirclesService {
   }
 
   async get(userId: string, circleId: string): Promise<CircleResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const circle = await this.tx.manager.findOneByOrFail(Circle, { id: circleId });
     return toCircleResponse(circle, ctx.role);
   }
 
   async update(userId: string, circleId: string, ifMatch: string | undefined, dto: UpdateCircleDto): Promise<CircleResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'organizer');
+      const ctx = await this.access.require(circleId, userId);
       const current = await manager.findOneByOrFail(Circle, { id: circleId });
       requireIfMatch(ifMatch, current.version);
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));

@@ -8,12 +8,14 @@ import { AcceptedInviteResponse } from './dto/accepted-invite.response.js';
 import { CreateInviteDto } from './dto/create-invite.dto.js';
 import { CreatedInviteResponse, InvitePageResponse } from './dto/invite.response.js';
 import { InvitesService } from './invites.service.js';
+import { MinRole } from './min-role.decorator.js';
 
 @ApiTags('circles')
 @Controller('v1')
 export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
+  @MinRole('organizer')
   @Post('circles/:circleId/invites')
   @ApiOperation({ summary: 'Create a single-use invite for a role (organizer)' })
   @ApiResponse({ status: 201, type: CreatedInviteResponse })
@@ -21,6 +23,7 @@ export class InvitesController {
     return this.invites.create(user.id, circleId, dto);
   }
 
+  @MinRole('organizer')
   @Get('circles/:circleId/invites')
   @ApiOperation({ summary: 'Invites of the circle, newest first (organizer)' })
   @ApiResponse({ status: 200, type: InvitePageResponse })
@@ -28,6 +31,7 @@ export class InvitesController {
     return this.invites.list(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('organizer')
   @Delete('circles/:circleId/invites/:inviteId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an unused invite (organizer)' })

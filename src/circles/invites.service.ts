@@ -28,7 +28,7 @@ export class InvitesService {
   }
 
   private async createChecked(userId: string, circleId: string, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const token = randomBytes(32).toString('base64url');
     const invite = this.tx.manager.create(Invite, {
       id: randomUUID(),
@@ -47,7 +47,7 @@ export class InvitesService {
   }
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<InviteResponse>> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Invite, 'i')
@@ -60,7 +60,7 @@ export class InvitesService {
   }
 
   async revoke(userId: string, circleId: string, inviteId: string): Promise<void> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const result = await this.tx.manager
       .createQueryBuilder()
       .update(Invite)

@@ -7,12 +7,14 @@ import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination.js';
 import { MemberPageResponse, MemberResponse } from './dto/member.response.js';
 import { UpdateMemberDto } from './dto/update-member.dto.js';
 import { MembersService } from './members.service.js';
+import { MinRole } from './min-role.decorator.js';
 
 @ApiTags('circles')
 @Controller('v1/circles/:circleId/members')
 export class MembersController {
   constructor(private readonly members: MembersService) {}
 
+  @MinRole('member')
   @Get()
   @ApiOperation({ summary: 'Members and their roles (emails shown to organizers only)' })
   @ApiResponse({ status: 200, type: MemberPageResponse })
@@ -20,6 +22,7 @@ export class MembersController {
     return this.members.list(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('organizer')
   @Patch(':userId')
   @ApiOperation({ summary: 'Change a member\'s role (organizer)' })
   @ApiResponse({ status: 200, type: MemberResponse })
@@ -32,6 +35,7 @@ export class MembersController {
     return this.members.changeRole(user.id, circleId, memberId, dto.role);
   }
 
+  @MinRole('member')
   @Delete(':userId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member (organizer), or leave the circle yourself' })

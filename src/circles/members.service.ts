@@ -23,7 +23,7 @@ export class MembersService {
   ) {}
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<MemberResponse>> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Membership, 'm')
@@ -46,7 +46,7 @@ export class MembersService {
   async changeRole(userId: string, circleId: string, memberId: string, role: CircleRole): Promise<MemberResponse> {
     return this.tx.run(async (manager) => {
       await this.lockCircle(circleId);
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await this.lockMembership(circleId, memberId);
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');
@@ -64,7 +64,7 @@ export class MembersService {
   async remove(userId: string, circleId: string, memberId: string): Promise<void> {
     await this.tx.run(async (manager) => {
       await this.lockCircle(circleId);
-      await this.access.require(circleId, userId, userId === memberId ? 'member' : 'organizer');
+      await this.access.require(circleId, userId, userId === memberId ? undefined : 'organizer');
       if (userId !== memberId) await this.lockMembership(circleId, memberId);
       const member = await manager.findOneBy(Membership, { circleId, userId: memberId });
       if (!member) throw DomainError.notFound('member');

@@ -3263,7 +3263,12 @@ export interface components {
             week: number;
         };
         PayoutHistoryResponse: {
-            /** @description Who did it; null for the payout-day job and the recipient's acknowledgement. */
+            /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /** @description The user who did it; null unless actor is `user`. */
             actorUserId: string | null;
             at: string;
             /**
@@ -3745,8 +3750,13 @@ export interface components {
         };
         RequestHistoryResponse: {
             /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /**
              * Format: uuid
-             * @description Who did it; null for the requester (intake or status link).
+             * @description The user who did it; null unless actor is `user`.
              */
             actorUserId: string | null;
             at: string;
@@ -4807,7 +4817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4964,7 +4974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5052,7 +5062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5122,7 +5132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5197,7 +5207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5340,7 +5350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5608,7 +5618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,7 +5752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5800,7 +5810,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5987,7 +5997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,7 +6066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6186,7 +6196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6246,7 +6256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6306,7 +6316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6420,7 +6430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6490,7 +6500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +6576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6624,7 +6634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6694,7 +6704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6764,7 +6774,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6839,7 +6849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6969,7 +6979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7062,7 +7072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7132,7 +7142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,7 +7200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7264,7 +7274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7498,7 +7508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7573,7 +7583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7630,7 +7640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7695,7 +7705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7765,7 +7775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7862,7 +7872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7930,15 +7940,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8016,7 +8017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8100,7 +8101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8163,15 +8164,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to check anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8271,7 +8263,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8329,7 +8321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8387,7 +8379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8454,7 +8446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8512,7 +8504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8582,7 +8574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8674,7 +8666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9372,15 +9364,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -9451,15 +9434,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -9517,7 +9491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9589,7 +9563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9659,7 +9633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9735,7 +9709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9806,7 +9780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9882,7 +9856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9940,7 +9914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9998,7 +9972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10056,7 +10030,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10127,7 +10101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10216,7 +10190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10292,7 +10266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10350,7 +10324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10420,7 +10394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10496,7 +10470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10567,7 +10541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10625,7 +10599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10683,7 +10657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10740,7 +10714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10811,7 +10785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10887,15 +10861,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Not found, or not visible to you */
             404: {
                 headers: {
@@ -10947,15 +10912,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11015,15 +10971,6 @@ export interface operations {
             };
             /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Your role in this circle does not allow this */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11158,7 +11105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11248,7 +11195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11415,7 +11362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11489,7 +11436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11587,7 +11534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11649,7 +11596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11707,7 +11654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11778,7 +11725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11854,7 +11801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11912,7 +11859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11970,7 +11917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12027,7 +11974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12097,7 +12044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12173,7 +12120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12247,7 +12194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the treasurer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12341,7 +12288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12398,7 +12345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12468,7 +12415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12538,7 +12485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12614,7 +12561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12671,7 +12618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12742,7 +12689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12831,7 +12778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12889,7 +12836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12960,7 +12907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13036,7 +12983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role in this circle does not allow this */
+            /** @description forbidden: this needs the organizer role or higher in the circle */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ import { CreateCycleDto } from './dto/create-cycle.dto.js';
 import { CycleScheduleResponse } from './dto/cycle-schedule.response.js';
 import { CyclePageResponse, CycleResponse } from './dto/cycle.response.js';
 import { SlotAssignmentPageResponse } from './dto/slot-assignment.response.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('cycles')
 @Controller('v1/circles/:circleId/cycles')
@@ -19,6 +20,7 @@ export class CyclesController {
     private readonly schedules: CycleScheduleService,
   ) {}
 
+  @MinRole('organizer')
   @Post()
   @ApiOperation({ summary: 'Draft a cycle: start date, weeks, weekly amount, slots, payout weekday (organizer)' })
   @ApiResponse({ status: 201, type: CycleResponse })
@@ -26,6 +28,7 @@ export class CyclesController {
     return this.cycles.create(user.id, circleId, dto);
   }
 
+  @MinRole('member')
   @Get()
   @ApiOperation({ summary: 'Cycles of the circle, newest first (any member)' })
   @ApiResponse({ status: 200, type: CyclePageResponse })
@@ -33,6 +36,7 @@ export class CyclesController {
     return this.cycles.list(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('member')
   @Get(':cycleId')
   @ApiOperation({ summary: 'One cycle (any member)' })
   @ApiResponse({ status: 200, type: CycleResponse })
@@ -40,6 +44,7 @@ export class CyclesController {
     return this.cycles.get(user.id, circleId, cycleId);
   }
 
+  @MinRole('organizer')
   @Post(':cycleId/activate')
   @HttpCode(200)
   @ApiOperation({
@@ -50,6 +55,7 @@ export class CyclesController {
     return this.cycles.activate(user.id, circleId, cycleId);
   }
 
+  @MinRole('organizer')
   @Post(':cycleId/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a draft or active cycle; recipients keep the weeks already generated (organizer)' })
@@ -58,6 +64,7 @@ export class CyclesController {
     return this.cycles.close(user.id, circleId, cycleId);
   }
 
+  @MinRole('member')
   @Get(':cycleId/schedule')
   @ApiOperation({ summary: 'Each week with its payout date in the circle time zone and what is due, approved and sent (any member)' })
   @ApiResponse({ status: 200, type: CycleScheduleResponse })
@@ -65,6 +72,7 @@ export class CyclesController {
     return this.schedules.schedule(user.id, circleId, cycleId);
   }
 
+  @MinRole('treasurer')
   @Get(':cycleId/slots')
   @ApiOperation({ summary: 'Who holds or held each slot, and for which weeks (organizer, treasurer)' })
   @ApiResponse({ status: 200, type: SlotAssignmentPageResponse })

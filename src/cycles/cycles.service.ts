@@ -15,6 +15,7 @@ import { toCycleResponse, type CycleResponse } from './dto/cycle.response.js';
 import { toSlotAssignmentResponse, type SlotAssignmentResponse } from './dto/slot-assignment.response.js';
 import { SlotAssignment } from './slot-assignment.entity.js';
 import { SlotAssignments } from './slot-assignments.service.js';
+import { lostRace } from '../common/state-machine.js';
 
 /** Cycles: drafting, activation (filling slots from the roster) and closing. */
 @Injectable()
@@ -35,7 +36,7 @@ export class CyclesService implements OnModuleInit {
   }
 
   async create(userId: string, circleId: string, dto: CreateCycleDto): Promise<CycleResponse> {
-    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const ctx = await this.access.require(circleId, userId);
     const cycle = this.tx.manager.create(Cycle, {
       id: randomUUID(),
       circleId,
@@ -56,7 +57,7 @@ export class CyclesService implements OnModuleInit {
 
   /** Newest first. Members may read cycles: their terms are what the circle's donors fund. */
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<CycleResponse>> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Cycle, 'c')
@@ -72,7 +73,7 @@ export class CyclesService implements OnModuleInit {
   }
 
   async get(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     return this.respond(this.tx.manager, ctx, cycleId);
   }
 
@@ -83,7 +84,7 @@ export class CyclesService implements OnModuleInit {
    */
   async activate(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'organizer');
+      const ctx = await this.access.require(circleId, userId);
       const cycle = await this.find(manager, circleId, cycleId, true);
       if (cycle.status !== 'draft') throw this.stateError(cycle, 'activated', 'draft');
       const running = await manager.existsBy(Cycle, { circleId, status: 'active' });
@@ -102,7 +103,7 @@ export class CyclesService implements OnModuleInit {
   /** draft | active → closed. Open slot assignments end after the last generated week. */
   async close(userId: string, circleId: string, cycleId: string): Promise<CycleResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'organizer');
+      const ctx = await this.access.require(circleId, userId);
       const cycle = await this.find(manager, circleId, cycleId, true);
       if (cycle.status === 'closed') throw this.stateError(cycle, 'closed', 'draft or active');
       await this.transition(manager, cycle, ['draft', 'active'], { status: 'closed', closedAt: () => 'now()' });
@@ -113,7 +114,7 @@ export class CyclesService implements OnModuleInit {
 
   /** Who holds or held each slot (organizer, treasurer), by slot then week. */
   async listSlots(userId: string, circleId: string, cycleId: string, limit: number, cursor?: string): Promise<Page<SlotAssignmentResponse>> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const cycle = await this.find(this.tx.manager, circleId, cycleId);
     const after = decodeCursor(cursor, 3);
     const qb = this.tx.manager
@@ -151,7 +152,7 @@ export class CyclesService implements OnModuleInit {
         .set(set)
         .where('id = :id AND status IN (:...from)', { id: cycle.id, from })
         .execute();
-      if (result.affected !== 1) throw new DomainError('invalid-state', 'The cycle changed while this request ran: fetch it again.');
+      if (result.affected !== 1) throw lostRace('cycle', (await manager.findOneByOrFail(Cycle, { id: cycle.id })).status);
     } catch (error) {
       // The partial unique index is the last word on "one active cycle per circle".
       if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_cycles_one_active_per_circle') {

@@ -29,7 +29,7 @@ export class EventFeedService {
   ) {}
 
   async list(userId: string, circleId: string, after: number, limit: number): Promise<EventPageResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const visible = EVENT_TYPES.filter((type) => roleAtLeast(ctx.role, EVENT_MIN_ROLE[type]));
     const rows = await outboxAfter(this.tx.manager, circleId, after, visible, limit + 1);
     const items = rows.slice(0, limit).map(toEventResponse);

@@ -7,12 +7,14 @@ import { DEFAULT_PAGE_LIMIT } from '../common/pagination.js';
 import { EventPageResponse } from './dto/event.response.js';
 import { ListEventsDto } from './dto/list-events.dto.js';
 import { EventFeedService } from './event-feed.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('events')
 @Controller('v1/circles/:circleId/events')
 export class EventsController {
   constructor(private readonly feed: EventFeedService) {}
 
+  @MinRole('member')
   @Get()
   @ApiOperation({
     summary: "The circle's domain events after a sequence number, oldest first (member; roster, payout, pledge and contribution events for treasurers and organizers)",

@@ -37,12 +37,12 @@ export class LedgerApiService {
   ) {}
 
   async listAccounts(userId: string, circleId: string): Promise<LedgerAccountsResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     return toLedgerAccountsResponse(circleId, ctx.currency, await this.ledger.balances(circleId));
   }
 
   async listTransfers(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<TransferSummaryResponse>> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const key = decodeCursor(cursor, 2);
     const after = key && typeof key[0] === 'string' && typeof key[1] === 'string' ? { createdAt: key[0], id: key[1] } : undefined;
     if (key && !after) throw new DomainError('validation-failed', 'cursor is not valid', { errors: [{ field: 'cursor', message: 'cursor is not valid' }] });
@@ -56,7 +56,7 @@ export class LedgerApiService {
   }
 
   async getTransfer(userId: string, circleId: string, transferId: string): Promise<TransferResponse> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const found = await this.ledger.transfer(circleId, transferId);
     if (!found) throw DomainError.notFound('transfer');
     return toTransferResponse(found.transfer, ctx.currency, found.reversedBy);
@@ -64,7 +64,7 @@ export class LedgerApiService {
 
   /** in: adjustments → pool (cash already held); out: pool → adjustments (a correction). */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const sign = dto.direction === 'in' ? 1 : -1;
     const entries: PostingEntry[] = [
       { account: 'pool', amount: sign * dto.amount },
@@ -82,7 +82,7 @@ export class LedgerApiService {
    * their transfers here would leave those records out of step with the money.
    */
   async reverseTransfer(userId: string, circleId: string, transferId: string, dto: ReverseTransferDto): Promise<TransferResponse> {
-    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const ctx = await this.access.require(circleId, userId);
     const found = await this.ledger.transfer(circleId, transferId);
     if (!found) throw DomainError.notFound('transfer');
     if (!GENERICALLY_REVERSIBLE.has(found.transfer.kind) && found.transfer.reverses === null) {
@@ -93,7 +93,7 @@ export class LedgerApiService {
   }
 
   async checkLedger(userId: string, circleId: string): Promise<LedgerCheckResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const result = await runLedgerCheck((sql, params) => this.tx.manager.query(sql, params), circleId);
     return toLedgerCheckResponse(result, new Date());
   }

@@ -11,12 +11,14 @@ import { LedgerCheckResponse } from './dto/ledger-check.response.js';
 import { ReverseTransferDto } from './dto/reverse-transfer.dto.js';
 import { TransferPageResponse, TransferResponse } from './dto/transfer.response.js';
 import { LedgerApiService } from './ledger-api.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('ledger')
 @Controller('v1/circles/:circleId/ledger')
 export class LedgerController {
   constructor(private readonly ledger: LedgerApiService) {}
 
+  @MinRole('member')
   @Get('accounts')
   @ApiOperation({ summary: "The circle's six accounts with their balances (any member)" })
   @ApiResponse({ status: 200, type: LedgerAccountsResponse })
@@ -24,6 +26,7 @@ export class LedgerController {
     return this.ledger.listAccounts(user.id, circleId);
   }
 
+  @MinRole('treasurer')
   @Get('transfers')
   @ApiOperation({ summary: 'Transfers, newest first (organizer, treasurer)' })
   @ApiResponse({ status: 200, type: TransferPageResponse })
@@ -31,6 +34,7 @@ export class LedgerController {
     return this.ledger.listTransfers(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('treasurer')
   @Get('transfers/:transferId')
   @ApiOperation({ summary: 'One transfer with its entries (organizer, treasurer)' })
   @ApiResponse({ status: 200, type: TransferResponse })
@@ -38,6 +42,7 @@ export class LedgerController {
     return this.ledger.getTransfer(user.id, circleId, transferId);
   }
 
+  @MinRole('treasurer')
   @Post('adjustments')
   @Idempotent()
   @ApiOperation({
@@ -49,6 +54,7 @@ export class LedgerController {
     return this.ledger.createAdjustment(user.id, circleId, dto);
   }
 
+  @MinRole('organizer')
   @Post('transfers/:transferId/reversal')
   @Idempotent()
   @ApiOperation({
@@ -65,6 +71,7 @@ export class LedgerController {
     return this.ledger.reverseTransfer(user.id, circleId, transferId, dto);
   }
 
+  @MinRole('organizer')
   @Get('check')
   @ApiOperation({ summary: "Run the ledger's invariant checks for this circle (organizer)" })
   @ApiResponse({ status: 200, type: LedgerCheckResponse })

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IS_PUBLIC } from '../auth/public.decorator.js';
+import { MIN_ROLE_EXTENSION, type RouteRole } from '../circles/min-role.decorator.js';
 import { PROBLEM_CATALOG } from '../common/errors/problem-catalog.js';
 
 const PROBLEM_SCHEMA = {
@@ -37,7 +38,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '503': 'A dependency is unavailable',
 };
 
-type Operation = { responses: Record<string, unknown>; security?: unknown[]; parameters?: { name: string; in: string }[]; requestBody?: unknown };
+type Operation = { responses: Record<string, unknown>; security?: unknown[]; parameters?: { name: string; in: string }[]; requestBody?: unknown; [MIN_ROLE_EXTENSION]?: RouteRole };
 
 /** Adds the problem responses every operation can produce, so integrators see them in the contract. */
 function documentProblems(doc: OpenAPIObject): void {
@@ -53,11 +54,13 @@ function documentProblems(doc: OpenAPIObject): void {
       if (op.requestBody) ['413', '415'].forEach((c) => codes.add(c));
       if ((op.security ?? doc.security ?? []).length > 0) codes.add('401');
       if (path.includes('{')) codes.add('404');
-      if (path.includes('{circleId}')) codes.add('403');
+      const minRole = op[MIN_ROLE_EXTENSION];
+      if (path.includes('{circleId}') && minRole !== 'reader') codes.add('403');
       for (const code of codes) {
         // A controller's own description of an error (e.g. which problem type) wins over the generic one.
         const given = (op.responses[code] as { description?: string } | undefined)?.description;
-        op.responses[code] = { description: given || (DESCRIPTIONS[code] ?? code), ...ref };
+        const generic = code === '403' && minRole && minRole !== 'member' ? `forbidden: this needs the ${minRole} role or higher in the circle` : DESCRIPTIONS[code];
+        op.responses[code] = { description: given || (generic ?? code), ...ref };
       }
     }
   }

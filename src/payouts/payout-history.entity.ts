@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { PayoutHistoryEvent, PayoutStatus } from './payout-status.js';
 import { Payout } from './payout.entity.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
 
 /**
  * Every state a payout entered, with who and when (docs/design.md "State machines"), and every
@@ -16,6 +17,8 @@ import { Payout } from './payout.entity.js';
   'ck_payout_history_event',
   `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')`,
 )
+@Check('ck_payout_history_actor', ACTOR_CHECK)
+@Check('ck_payout_history_user_actor', USER_ACTOR_CHECK)
 export class PayoutHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -35,6 +38,10 @@ export class PayoutHistory {
 
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
   toStatus: PayoutStatus;
+
+  /** Who made the change (src/common/actor.ts); actorUserId is set exactly when it is a user. */
+  @Column({ type: 'varchar', length: 16 })
+  actor: ActorKind;
 
   /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement. */
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })

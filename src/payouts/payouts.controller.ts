@@ -17,6 +17,7 @@ import { PayoutSending } from './payout-sending.service.js';
 import { PayoutsService } from './payouts.service.js';
 import { WeekPayouts } from './week-payouts.service.js';
 import { WeekPipe } from './week.pipe.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('payouts')
 @Controller('v1/circles/:circleId')
@@ -28,6 +29,7 @@ export class PayoutsController {
     private readonly acknowledgements: PayoutAcknowledgements,
   ) {}
 
+  @MinRole('organizer')
   @Post('cycles/:cycleId/weeks/:week/payouts')
   @ApiOperation({
     summary: "Generate a week's payouts: one scheduled payout per recipient holding a slot that week (organizer; weeks in order; calling again creates nothing)",
@@ -47,6 +49,7 @@ export class PayoutsController {
     return generated;
   }
 
+  @MinRole('treasurer')
   @Get('payouts')
   @ApiOperation({ summary: "Payouts of the circle with each recipient's alias, newest first, by cycle, week and status (organizer, treasurer)" })
   @ApiResponse({ status: 200, type: PayoutPageResponse })
@@ -54,6 +57,7 @@ export class PayoutsController {
     return this.payouts.list(user.id, circleId, query, query.limit ?? DEFAULT_PAGE_LIMIT);
   }
 
+  @MinRole('treasurer')
   @Get('payouts/:payoutId')
   @ApiOperation({ summary: 'One payout with its state history (organizer, treasurer)' })
   @ApiResponse({ status: 200, type: PayoutDetailResponse })
@@ -61,6 +65,7 @@ export class PayoutsController {
     return this.payouts.get(user.id, circleId, payoutId);
   }
 
+  @MinRole('organizer')
   @Post('payouts/:payoutId/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'scheduled → approved (organizer)' })
@@ -69,6 +74,7 @@ export class PayoutsController {
     return this.payouts.approve(user.id, circleId, payoutId);
   }
 
+  @MinRole('treasurer')
   @Post('payouts/:payoutId/send')
   @HttpCode(200)
   @Idempotent()
@@ -86,6 +92,7 @@ export class PayoutsController {
   }
 
   // Deliberately not @Idempotent(): a stored response for replay would keep the token in plain text.
+  @MinRole('treasurer')
   @Post('payouts/:payoutId/acknowledgement-link')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -102,6 +109,7 @@ export class PayoutsController {
     return this.acknowledgements.issueLink(user.id, circleId, payoutId);
   }
 
+  @MinRole('treasurer')
   @Post('payouts/:payoutId/return')
   @HttpCode(200)
   @Idempotent()
@@ -111,6 +119,7 @@ export class PayoutsController {
     return this.sending.returnPayout(user.id, circleId, payoutId);
   }
 
+  @MinRole('organizer')
   @Post('payouts/:payoutId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'scheduled | approved → cancelled, e.g. the recipient left (organizer)' })

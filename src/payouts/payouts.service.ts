@@ -11,6 +11,7 @@ import { toPayoutHistoryResponse, toPayoutResponse, type PayoutDetailResponse, t
 import { PayoutHistory } from './payout-history.entity.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
+import { userActor } from '../common/actor.js';
 
 /** Reading payouts, and the transitions that move no money: approve and cancel. */
 @Injectable()
@@ -24,7 +25,7 @@ export class PayoutsService {
 
   /** Newest first (organizer, treasurer): members see payouts as receipts instead. */
   async list(userId: string, circleId: string, query: ListPayoutsDto, limit: number): Promise<Page<ListedPayoutResponse>> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const after = decodeCursor(query.cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Payout, 'p')
@@ -44,7 +45,7 @@ export class PayoutsService {
   }
 
   async get(userId: string, circleId: string, payoutId: string): Promise<PayoutDetailResponse> {
-    await this.access.require(circleId, userId, 'treasurer');
+    await this.access.require(circleId, userId);
     const payout = await this.tx.manager.findOneBy(Payout, { id: payoutId, circleId });
     if (!payout) throw DomainError.notFound('payout');
     const history = await this.tx.manager.find(PayoutHistory, { where: { payoutId }, order: { id: 'ASC' } });
@@ -70,18 +71,18 @@ export class PayoutsService {
   /** scheduled → approved (organizer). */
   async approve(userId: string, circleId: string, payoutId: string): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
-      return toPayoutResponse(await this.transitions.apply(manager, payout, 'approve', userId, { approvedAt: new Date() }));
+      return toPayoutResponse(await this.transitions.apply(manager, payout, 'approve', userActor(userId), { approvedAt: new Date() }));
     });
   }
 
   /** scheduled | approved → cancelled (organizer), e.g. when the recipient has left. */
   async cancel(userId: string, circleId: string, payoutId: string): Promise<PayoutResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
-      return toPayoutResponse(await this.transitions.apply(manager, payout, 'cancel', userId, { cancelledAt: new Date() }));
+      return toPayoutResponse(await this.transitions.apply(manager, payout, 'cancel', userActor(userId), { cancelledAt: new Date() }));
     });
   }
 }

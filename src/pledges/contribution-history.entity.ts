@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Contribution } from './contribution.entity.js';
 import type { ContributionStatus } from './contribution-method.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
 
 /**
  * Who recorded and who approved each contribution, and when. Append-only: a trigger
@@ -10,8 +11,8 @@ import type { ContributionStatus } from './contribution-method.js';
 @ForeignKey(() => Contribution, ['contributionId', 'circleId'], ['id', 'circleId'], { name: 'fk_contribution_history_contribution', onDelete: 'RESTRICT' })
 @Index('idx_contribution_history_contribution', ['contributionId', 'id'])
 @Check('ck_contribution_history_to_status', `to_status IN ('pending', 'posted')`)
-@Check('ck_contribution_history_actor', `actor IN ('user', 'provider')`)
-@Check('ck_contribution_history_user_actor', `(actor = 'user') = (actor_user_id IS NOT NULL)`)
+@Check('ck_contribution_history_actor', ACTOR_CHECK)
+@Check('ck_contribution_history_user_actor', USER_ACTOR_CHECK)
 export class ContributionHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_contribution_history' })
   id: string;
@@ -30,7 +31,7 @@ export class ContributionHistory {
   toStatus: ContributionStatus;
 
   @Column({ type: 'varchar', length: 16 })
-  actor: 'user' | 'provider';
+  actor: ActorKind;
 
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;

@@ -8,12 +8,14 @@ import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination.js';
 import { ContributionsService } from './contributions.service.js';
 import { ContributionPageResponse, ContributionResponse } from './dto/contribution.response.js';
 import { CreateContributionDto } from './dto/create-contribution.dto.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('pledges')
 @Controller('v1/circles/:circleId/contributions')
 export class ContributionsController {
   constructor(private readonly contributions: ContributionsService) {}
 
+  @MinRole('treasurer')
   @Post()
   @Idempotent()
   @ApiOperation({
@@ -25,6 +27,7 @@ export class ContributionsController {
     return this.contributions.create(user.id, circleId, dto);
   }
 
+  @MinRole('member')
   @Get()
   @ApiOperation({ summary: 'Contributions: all for treasurers and organizers, those of your own pledges otherwise' })
   @ApiResponse({ status: 200, type: ContributionPageResponse })
@@ -32,6 +35,7 @@ export class ContributionsController {
     return this.contributions.list(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('treasurer')
   @Post(':contributionId/approve')
   @HttpCode(200)
   @Idempotent()

@@ -15,9 +15,10 @@ import { Contribution } from './contribution.entity.js';
 import type { CreateContributionDto } from './dto/create-contribution.dto.js';
 import { toContributionResponse, type ContributionPageResponse, type ContributionResponse, type ReversalTotals } from './dto/contribution.response.js';
 import { daysBetween, localDate } from './local-date.js';
-import { userActor } from './pledge-actor.js';
+import { userActor } from '../common/actor.js';
 import { PledgeLapse } from './pledge-lapse.service.js';
 import { Pledge } from './pledge.entity.js';
+import { lostRace } from '../common/state-machine.js';
 
 /** Contributions recorded by hand, their second approval, and everyone's view of contributions. */
 @Injectable()
@@ -34,7 +35,7 @@ export class ContributionsService {
   /** Treasurer or organizer; runs in the Idempotency-Key's transaction (the effect and the key commit together). */
   async create(userId: string, circleId: string, dto: CreateContributionDto): Promise<ContributionResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       if (daysBetween(localDate(new Date(), ctx.timezone), dto.receivedOn) > 0) {
         throw new DomainError('validation-failed', 'receivedOn cannot be in the future', { errors: [{ field: 'receivedOn', message: 'receivedOn cannot be in the future' }] });
       }
@@ -74,7 +75,7 @@ export class ContributionsService {
   /** A different treasurer or organizer posts a pending contribution. */
   async approve(userId: string, circleId: string, contributionId: string): Promise<ContributionResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'treasurer');
+      await this.access.require(circleId, userId);
       const contribution = await manager.findOneBy(Contribution, { id: contributionId, circleId });
       if (!contribution) throw DomainError.notFound('contribution');
       if (contribution.status !== 'pending') throw new DomainError('invalid-state', `This contribution is ${contribution.status}; only a pending one can be approved.`, { state: contribution.status });
@@ -86,7 +87,7 @@ export class ContributionsService {
 
   /** Treasurers and organizers see every contribution; everyone else only those of their own pledges. */
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<ContributionPageResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(Contribution, 'c')
@@ -111,7 +112,7 @@ export class ContributionsService {
       .set({ status: 'posted', transferId, approvedBy, postedAt: () => 'now()' })
       .where('id = :id AND status = :status', { id: contribution.id, status: 'pending' })
       .execute();
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'The contribution changed while this request ran: fetch it again.');
+    if (result.affected !== 1) throw lostRace('contribution', (await manager.findOneByOrFail(Contribution, { id: contribution.id })).status);
     await this.ledger.post({
       transferId,
       circleId: contribution.circleId,

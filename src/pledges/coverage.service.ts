@@ -26,7 +26,7 @@ export class CoverageService {
 
   /** Members may read it: totals only, no donor and no recipient in it. */
   async cycleCoverage(userId: string, circleId: string, cycleId: string, now: Date = new Date()): Promise<CycleCoverageResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     return toCycleCoverageResponse(cycleId, ctx.currency, now, await this.coverageOf(ctx, cycleId, now));
   }
 

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Pledge } from './pledge.entity.js';
 import type { PledgeStatus } from './pledge-status.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
 
 /**
  * Every state a pledge entered, with who and when (docs/design.md "State machines"). Append-only:
@@ -11,8 +12,8 @@ import type { PledgeStatus } from './pledge-status.js';
 @Index('idx_pledge_history_pledge', ['pledgeId', 'id'])
 @Index('idx_pledge_history_circle_at', ['circleId', 'at'])
 @Check('ck_pledge_history_to_status', `to_status IN ('pending', 'active', 'paused', 'past_due', 'lapsed', 'cancelled', 'completed')`)
-@Check('ck_pledge_history_actor', `actor IN ('user', 'provider', 'job')`)
-@Check('ck_pledge_history_user_actor', `(actor = 'user') = (actor_user_id IS NOT NULL)`)
+@Check('ck_pledge_history_actor', ACTOR_CHECK)
+@Check('ck_pledge_history_user_actor', USER_ACTOR_CHECK)
 export class PledgeHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_pledge_history' })
   id: string;
@@ -32,7 +33,7 @@ export class PledgeHistory {
 
   /** `provider`: a verified payment event; `job`: the missed-week check. */
   @Column({ type: 'varchar', length: 16 })
-  actor: 'user' | 'provider' | 'job';
+  actor: ActorKind;
 
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
   actorUserId: string | null;

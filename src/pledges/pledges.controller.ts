@@ -8,12 +8,14 @@ import { DEFAULT_PAGE_LIMIT, PageQueryDto } from '../common/pagination.js';
 import { CreatePledgeDto } from './dto/create-pledge.dto.js';
 import { CreatedPledgeResponse, PledgePageResponse, PledgeResponse } from './dto/pledge.response.js';
 import { PledgesService } from './pledges.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('pledges')
 @Controller('v1/circles/:circleId/pledges')
 export class PledgesController {
   constructor(private readonly pledges: PledgesService) {}
 
+  @MinRole('member')
   @Post()
   @Idempotent()
   @ApiOperation({
@@ -26,6 +28,7 @@ export class PledgesController {
     return this.pledges.create(user.id, circleId, dto);
   }
 
+  @MinRole('member')
   @Get()
   @ApiOperation({ summary: 'Pledges: your own, or all of them for treasurers and organizers (with donor emails)' })
   @ApiResponse({ status: 200, type: PledgePageResponse })
@@ -33,6 +36,7 @@ export class PledgesController {
     return this.pledges.list(user.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('member')
   @Get(':pledgeId')
   @ApiOperation({ summary: 'One pledge: your own, or any for treasurers and organizers' })
   @ApiResponse({ status: 200, type: PledgeResponse })
@@ -40,6 +44,7 @@ export class PledgesController {
     return this.pledges.get(user.id, circleId, pledgeId);
   }
 
+  @MinRole('member')
   @Post(':pledgeId/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause an active pledge (the donor or an organizer); card collection stops' })
@@ -49,6 +54,7 @@ export class PledgesController {
     return this.pledges.pause(user.id, circleId, pledgeId);
   }
 
+  @MinRole('member')
   @Post(':pledgeId/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused pledge (the donor or an organizer)' })
@@ -58,6 +64,7 @@ export class PledgesController {
     return this.pledges.resume(user.id, circleId, pledgeId);
   }
 
+  @MinRole('member')
   @Post(':pledgeId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a pledge for good (the donor or an organizer); a card subscription is cancelled at Stripe' })

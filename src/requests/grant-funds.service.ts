@@ -43,7 +43,7 @@ export class GrantFunds {
 
   /** Any member: the same figures the approval rules use (migration 1790000001400, requests_guard). */
   async get(userId: string, circleId: string, now: Date = new Date()): Promise<GrantFundsResponse> {
-    const ctx = await this.access.require(circleId, userId, 'member');
+    const ctx = await this.access.require(circleId, userId);
     const month = budgetMonthOf(now, ctx.timezone);
     const pool = (await this.ledger.balances(circleId)).find((a) => a.kind === 'pool')?.balance ?? 0n;
     const [row] = (await this.tx.manager.query(

@@ -10,6 +10,7 @@ import { toRequestResponse, type RequestResponse } from './dto/request.response.
 import { grantMoney } from './request-events.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
+import { userActor } from '../common/actor.js';
 
 /**
  * Paying a grant the way a payout is paid: a treasurer records the method, the reference's
@@ -33,7 +34,7 @@ export class GrantPayments {
   /** approved → paid (treasurer, organizer); or, at or above the threshold, the first of two sends. */
   async send(userId: string, circleId: string, requestId: string, dto: SendPayoutDto): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       const showOpener = ctx.role === 'organizer';
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'pay');
@@ -44,7 +45,7 @@ export class GrantPayments {
       const details = { method: dto.method, referenceLast4: dto.referenceLast4 ?? null, proofSha256: dto.proofSha256 ?? null };
 
       if (twoPeople && request.sentBy === null) {
-        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userId, { ...details, sentBy: userId }), showOpener, true);
+        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userActor(userId), { ...details, sentBy: userId }), showOpener, true);
       }
       if (twoPeople) {
         if (request.sentBy === userId) throw new DomainError('second-person-required', 'You recorded sending this grant; a second, different organizer or treasurer confirms it.');
@@ -64,7 +65,7 @@ export class GrantPayments {
         metadata: { requestId: request.id, category: request.category, method: dto.method },
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This grant has already been posted to the ledger.', { state: request.status });
-      const paid = await this.transitions.apply(manager, request, 'pay', userId, {
+      const paid = await this.transitions.apply(manager, request, 'pay', userActor(userId), {
         ...details,
         ...(twoPeople ? { secondSentBy: userId } : { sentBy: userId }),
         transferId: posted.id,
@@ -78,12 +79,12 @@ export class GrantPayments {
   /** paid | acknowledged → returned (treasurer, organizer): the money came back, so the posting is reversed. */
   async returnGrant(userId: string, circleId: string, requestId: string): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      const ctx = await this.access.require(circleId, userId, 'treasurer');
+      const ctx = await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       this.transitions.expect(request, 'return');
       if (!request.transferId) throw new DomainError('internal-error', 'A paid grant has no ledger transfer.');
       const reversal = await this.ledger.reverse(circleId, request.transferId, randomUUID(), { metadata: { requestId: request.id } });
-      const returned = await this.transitions.apply(manager, request, 'return', userId, { reversalTransferId: reversal.id });
+      const returned = await this.transitions.apply(manager, request, 'return', userActor(userId), { reversalTransferId: reversal.id });
       await this.events.emit('grant.returned', circleId, grantMoney(returned, reversal.id, returned.statusChangedAt));
       return toRequestResponse(returned, ctx.role === 'organizer', true);
     });

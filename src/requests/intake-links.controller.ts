@@ -9,6 +9,7 @@ import { CreateRequestDto } from './dto/create-request.dto.js';
 import { IntakeFormResponse, IntakeLinkCreatedResponse, IntakeLinkResponse, IntakeSubmittedResponse } from './dto/links.response.js';
 import { IntakeLinks } from './intake-links.service.js';
 import { IntakeRateLimitGuard } from './intake-rate-limit.guard.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('requests')
 @Controller('v1')
@@ -16,6 +17,7 @@ export class IntakeLinksController {
   constructor(private readonly intake: IntakeLinks) {}
 
   // Not @Idempotent(): the response carries the secret, which an idempotency record would keep.
+  @MinRole('organizer')
   @Post('circles/:circleId/intake-links')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Create an intake link through which neighbours without an account ask for help, with an optional cap of open requests; the token is shown only here (organizer)' })
@@ -24,6 +26,7 @@ export class IntakeLinksController {
     return this.intake.create(user.id, circleId, dto);
   }
 
+  @MinRole('organizer')
   @Get('circles/:circleId/intake-links')
   @ApiOperation({ summary: 'The circle\'s intake links, newest first, with their open requests (organizer; never the tokens)' })
   @ApiResponse({ status: 200, type: [IntakeLinkResponse] })
@@ -31,6 +34,7 @@ export class IntakeLinksController {
     return this.intake.list(user.id, circleId);
   }
 
+  @MinRole('organizer')
   @Post('circles/:circleId/intake-links/:linkId/rotate')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Give an intake link a new secret; the old URL stops working at once (organizer)' })
@@ -39,6 +43,7 @@ export class IntakeLinksController {
     return this.intake.rotate(user.id, circleId, linkId);
   }
 
+  @MinRole('organizer')
   @Post('circles/:circleId/intake-links/:linkId/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close an intake link: it then answers 404 (organizer)' })

@@ -36,7 +36,7 @@ export class IntakeLinks {
 
   async create(userId: string, circleId: string, dto: CreateIntakeLinkDto): Promise<IntakeLinkCreatedResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const token = newLinkToken();
       const id = randomUUID();
       await manager.insert(IntakeLink, { id, circleId, tokenHash: hashLinkToken(token), maxOpenRequests: dto.maxOpenRequests ?? null, createdBy: userId });
@@ -45,7 +45,7 @@ export class IntakeLinks {
   }
 
   async list(userId: string, circleId: string): Promise<IntakeLinkResponse[]> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const links = await this.tx.manager.find(IntakeLink, { where: { circleId }, order: { createdAt: 'DESC', id: 'DESC' } });
     return Promise.all(links.map((l) => this.toResponse(l)));
   }
@@ -53,7 +53,7 @@ export class IntakeLinks {
   /** A new secret for the same link: the old URL stops working at once; the link's requests keep their status links. */
   async rotate(userId: string, circleId: string, linkId: string): Promise<IntakeLinkCreatedResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const link = await this.find(circleId, linkId);
       if (link.closedAt) throw new DomainError('invalid-state', 'This intake link is closed; create a new one instead.', { state: 'closed' });
       const token = newLinkToken();
@@ -64,7 +64,7 @@ export class IntakeLinks {
 
   async close(userId: string, circleId: string, linkId: string): Promise<IntakeLinkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const link = await this.find(circleId, linkId);
       if (!link.closedAt) await manager.update(IntakeLink, { id: linkId, circleId }, { closedAt: new Date() });
       return this.toResponse(await this.find(circleId, linkId));

@@ -8,6 +8,7 @@ import { detectAttachmentType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REQUEST
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { LINK_ACTOR } from '../common/actor.js';
 
 /**
  * Files a requester attaches to an open request (a bill, a letter): only when the circle
@@ -41,21 +42,21 @@ export class RequestAttachments {
       const existing = await this.privacy.listAttachments(locked.circleId, locked.subjectId);
       if (existing.length >= MAX_ATTACHMENTS_PER_REQUEST) throw new DomainError('too-many-attachments', `A request carries at most ${MAX_ATTACHMENTS_PER_REQUEST} files.`);
       const stored = await this.privacy.attach(locked.circleId, locked.subjectId, type, content);
-      await this.transitions.record(manager, locked, 'attachment_added', null);
+      await this.transitions.record(manager, locked, 'attachment_added', LINK_ACTOR);
       return toShape(stored);
     });
   }
 
   /** Organizers: what files a request carries (never their content). */
   async list(userId: string, circleId: string, requestId: string): Promise<AttachmentResponse[]> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     return (await this.privacy.listAttachments(circleId, request.subjectId)).map(toShape);
   }
 
   /** Organizers: one file's content; the read is recorded like any vault read. */
   async read(userId: string, circleId: string, requestId: string, attachmentId: string): Promise<{ contentType: string; content: Buffer }> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     const file = await this.privacy.readAttachment(userId, circleId, request.subjectId, attachmentId);
     if (!file) throw DomainError.notFound('attachment');

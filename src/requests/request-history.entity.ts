@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RequestHistoryEvent, RequestStatus } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
 
 /**
  * Everything that happened to a request, with who and when: status changes, a first approval
@@ -15,6 +16,8 @@ import { GrantRequest } from './request.entity.js';
 @Check('ck_request_history_to_status', `to_status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned')`)
 @Check('ck_request_history_event', `event IN ('status_change', 'first_approval', 'send_requested', 'link_issued', 'link_revoked', 'private_updated', 'private_erased', 'attachment_added')`)
 @Check('ck_request_history_change', `(event = 'status_change') = (from_status IS DISTINCT FROM to_status)`)
+@Check('ck_request_history_actor', ACTOR_CHECK)
+@Check('ck_request_history_user_actor', USER_ACTOR_CHECK)
 export class RequestHistory {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_request_history' })
   id: string;
@@ -34,6 +37,10 @@ export class RequestHistory {
 
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
   toStatus: RequestStatus;
+
+  /** Who made the change (src/common/actor.ts); actorUserId is set exactly when it is a user. */
+  @Column({ type: 'varchar', length: 16 })
+  actor: ActorKind;
 
   /** users.id of who did it; NULL for the requester (intake link, status link) and for jobs. */
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })

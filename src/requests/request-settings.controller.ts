@@ -6,6 +6,7 @@ import { IdPipe } from '../common/http/id.pipe.js';
 import { RequestSettingsDto, RequestSettingsResponse } from './dto/request-settings.dto.js';
 import { GrantFunds, GrantFundsResponse } from './grant-funds.service.js';
 import { RequestSettingsService } from './request-settings.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('requests')
 @Controller('v1/circles/:circleId')
@@ -15,6 +16,7 @@ export class RequestSettingsController {
     private readonly funds: GrantFunds,
   ) {}
 
+  @MinRole('member')
   @Get('request-settings')
   @ApiOperation({ summary: 'The circle\'s grant budget per month, two-person threshold and attachment switch (any member)' })
   @ApiResponse({ status: 200, type: RequestSettingsResponse })
@@ -22,6 +24,7 @@ export class RequestSettingsController {
     return this.settings.get(user.id, circleId);
   }
 
+  @MinRole('organizer')
   @Put('request-settings')
   @ApiOperation({ summary: 'Set the grant budget per month, the two-person threshold and whether requests may carry attachments (organizer)' })
   @ApiResponse({ status: 200, type: RequestSettingsResponse })
@@ -29,6 +32,7 @@ export class RequestSettingsController {
     return this.settings.put(user.id, circleId, dto);
   }
 
+  @MinRole('member')
   @Get('grant-funds')
   @ApiOperation({ summary: 'The pool, what approved and unpaid grants reserve of it, and what this month\'s grant budget leaves (any member)' })
   @ApiResponse({ status: 200, type: GrantFundsResponse })

@@ -22,13 +22,13 @@ export class RequestSettingsService {
 
   /** Any member may read the rules their circle's grants follow. */
   async get(userId: string, circleId: string): Promise<RequestSettingsResponse> {
-    await this.access.require(circleId, userId, 'member');
+    await this.access.require(circleId, userId);
     return toResponse(await this.rulesOf(circleId));
   }
 
   async put(userId: string, circleId: string, dto: RequestSettingsDto): Promise<RequestSettingsResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await manager.upsert(
         RequestSettings,
         { circleId, grantBudgetMonthly: dto.grantBudgetMonthly === null ? null : String(dto.grantBudgetMonthly), twoPersonThreshold: dto.twoPersonThreshold === null ? null : String(dto.twoPersonThreshold), attachmentsEnabled: dto.attachmentsEnabled },

@@ -19,6 +19,7 @@ import { AttachmentResponse } from './dto/attachment.response.js';
 import { RequestAttachments } from './request-attachments.service.js';
 import { RequestDecisions } from './request-decisions.service.js';
 import { RequestsService } from './requests.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('requests')
 @Controller('v1/circles/:circleId')
@@ -31,6 +32,7 @@ export class RequestsController {
     private readonly attachments: RequestAttachments,
   ) {}
 
+  @MinRole('member')
   @Post('requests')
   @Idempotent()
   @ApiOperation({ summary: 'Ask for a grant or a place on the roster on behalf of a neighbour (any member: a referral) or as an organizer; contact, payout handle and note go to the vault only' })
@@ -39,6 +41,7 @@ export class RequestsController {
     return this.requests.open(user.id, circleId, dto);
   }
 
+  @MinRole('treasurer')
   @Get('requests')
   @ApiOperation({ summary: 'Requests of the circle, newest first, by status and kind (organizer, treasurer; only organizers see who opened or referred each)' })
   @ApiResponse({ status: 200, type: RequestPageResponse })
@@ -46,6 +49,7 @@ export class RequestsController {
     return this.requests.list(user.id, circleId, { status: query.status, kind: query.kind }, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
+  @MinRole('treasurer')
   @Get('requests/:requestId')
   @ApiOperation({ summary: 'One request with its history (organizer, treasurer)' })
   @ApiResponse({ status: 200, type: RequestDetailResponse })
@@ -53,6 +57,7 @@ export class RequestsController {
     return this.requests.get(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Post('requests/:requestId/review')
   @HttpCode(200)
   @ApiOperation({ summary: 'submitted → in_review (organizer)' })
@@ -61,6 +66,7 @@ export class RequestsController {
     return this.requests.review(user.id, circleId, requestId);
   }
 
+  @MinRole('treasurer')
   @Post('requests/:requestId/approve')
   @HttpCode(200)
   @Idempotent()
@@ -79,6 +85,7 @@ export class RequestsController {
     return this.decisions.approve(user.id, circleId, requestId, dto);
   }
 
+  @MinRole('organizer')
   @Post('requests/:requestId/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'submitted | in_review → declined, with a reason from a fixed list (organizer)' })
@@ -92,6 +99,7 @@ export class RequestsController {
     return this.requests.decline(user.id, circleId, requestId, dto.reason);
   }
 
+  @MinRole('organizer')
   @Post('requests/:requestId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'approved → cancelled: a grant that will not be paid releases its reservation of the pool (organizer)' })
@@ -100,6 +108,7 @@ export class RequestsController {
     return this.decisions.cancel(user.id, circleId, requestId);
   }
 
+  @MinRole('treasurer')
   @Post('requests/:requestId/send')
   @HttpCode(200)
   @Idempotent()
@@ -112,6 +121,7 @@ export class RequestsController {
     return this.payments.send(user.id, circleId, requestId, dto);
   }
 
+  @MinRole('treasurer')
   @Post('requests/:requestId/return')
   @HttpCode(200)
   @Idempotent()
@@ -121,6 +131,7 @@ export class RequestsController {
     return this.payments.returnGrant(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Get('requests/:requestId/private')
   @ApiOperation({ summary: 'Decrypt the requester\'s contact, payout handle and note (organizer; every read is recorded)' })
   @ApiResponse({ status: 200, type: RequestPrivateResponse })
@@ -128,6 +139,7 @@ export class RequestsController {
     return this.requests.readPrivate(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Delete('requests/:requestId/private')
   @HttpCode(204)
   @ApiOperation({ summary: 'Erase the request\'s private data: its key and sealed fields are destroyed; the request and its money trail stay (organizer)' })
@@ -136,6 +148,7 @@ export class RequestsController {
     return this.requests.erasePrivate(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Get('requests/:requestId/attachments')
   @ApiOperation({ summary: 'The files attached to a request: type, size, when (organizer; never their content)' })
   @ApiResponse({ status: 200, type: [AttachmentResponse] })
@@ -143,6 +156,7 @@ export class RequestsController {
     return this.attachments.list(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Get('requests/:requestId/attachments/:attachmentId')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Download one attached file, decrypted (organizer; every read is recorded like a vault read)' })
@@ -159,6 +173,7 @@ export class RequestsController {
   }
 
   // Deliberately not @Idempotent(): a stored response for replay would keep the token in plain text.
+  @MinRole('organizer')
   @Post('requests/:requestId/status-link')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Issue the requester a private status link, replacing any earlier one; the token is shown only in this response (organizer)' })
@@ -167,6 +182,7 @@ export class RequestsController {
     return this.links.issueForRequest(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Delete('requests/:requestId/status-link')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke the requester\'s status link (organizer)' })
@@ -175,6 +191,7 @@ export class RequestsController {
     return this.links.revokeForRequest(user.id, circleId, requestId);
   }
 
+  @MinRole('organizer')
   @Post('recipients/:recipientId/status-link')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -185,6 +202,7 @@ export class RequestsController {
     return this.links.issueForRecipient(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Delete('recipients/:recipientId/status-link')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a recipient\'s status link (organizer)' })

@@ -15,6 +15,7 @@ import { RequestHistory } from './request-history.entity.js';
 import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestStatus } from './request-status.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { actorColumns, LINK_ACTOR, userActor } from '../common/actor.js';
 
 /** A request as reports count it: no alias, no opener, nothing from the vault. */
 export interface RequestFigures {
@@ -80,7 +81,7 @@ export class RequestsService {
   /** A member refers a neighbour (recorded as the referrer), or an organizer opens a request. */
   async open(userId: string, circleId: string, dto: CreateRequestDto): Promise<RequestResponse> {
     return this.tx.run(async () => {
-      const ctx = await this.access.require(circleId, userId, 'member');
+      const ctx = await this.access.require(circleId, userId);
       const source: RequestSource = ctx.role === 'organizer' ? 'organizer' : 'referral';
       const request = await this.insert({ circleId, currency: ctx.currency, source, openedBy: userId, intakeLinkId: null, dto });
       return toRequestResponse(request, ctx.role === 'organizer', true);
@@ -113,7 +114,7 @@ export class RequestsService {
         intakeLinkId: input.intakeLinkId,
         statusChangedAt: at,
       });
-      await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', actorUserId: input.openedBy, at });
+      await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', ...actorColumns(input.openedBy === null ? LINK_ACTOR : userActor(input.openedBy)), at });
       await this.privacy.store(input.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
       const request = await manager.findOneByOrFail(GrantRequest, { id });
       await this.events.emit('request.submitted', input.circleId, requestChange(request, null, at), at);
@@ -123,7 +124,7 @@ export class RequestsService {
 
   /** Organizers and treasurers (who pay grants) see the circle's requests, newest first. */
   async list(userId: string, circleId: string, filter: { status?: RequestStatus; kind?: RequestKind }, limit: number, cursor?: string): Promise<Page<RequestResponse>> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
       .createQueryBuilder(GrantRequest, 'r')
@@ -138,7 +139,7 @@ export class RequestsService {
   }
 
   async get(userId: string, circleId: string, requestId: string): Promise<RequestDetailResponse> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     const history = await this.tx.manager.find(RequestHistory, { where: { requestId, circleId }, order: { id: 'ASC' } });
     return { ...toRequestResponse(request, ctx.role === 'organizer'), history: history.map(toRequestHistoryResponse) };
@@ -147,24 +148,24 @@ export class RequestsService {
   /** submitted → in_review (organizer). */
   async review(userId: string, circleId: string, requestId: string): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
-      return toRequestResponse(await this.transitions.apply(manager, request, 'review', userId), true);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'review', userActor(userId)), true);
     });
   }
 
   /** submitted | in_review → declined with a reason from a fixed list (organizer). */
   async decline(userId: string, circleId: string, requestId: string, reason: DeclineReason): Promise<RequestResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
-      return toRequestResponse(await this.transitions.apply(manager, request, 'decline', userId, { declineReason: reason, decidedAt: new Date() }), true);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'decline', userActor(userId), { declineReason: reason, decidedAt: new Date() }), true);
     });
   }
 
   /** The requester's contact, payout handle and note, decrypted for an organizer; the read is recorded. */
   async readPrivate(userId: string, circleId: string, requestId: string): Promise<RequestPrivateResponse> {
-    const ctx = await this.access.require(circleId, userId, 'organizer');
+    const ctx = await this.access.require(circleId, userId);
     const request = await this.find(circleId, requestId);
     requireOwnVault(request);
     const contents = await this.privacy.read(ctx.userId, circleId, request.subjectId);
@@ -179,13 +180,13 @@ export class RequestsService {
    */
   async erasePrivate(userId: string, circleId: string, requestId: string): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       requireOwnVault(request);
       await this.privacy.discard(circleId, request.subjectId);
       // A grant published with the alias (circle showing aliases) keeps only its digest from now on.
       await this.receipts.forgetAliasesOf(circleId, request.subjectId);
-      await this.transitions.record(manager, request, 'private_erased', userId);
+      await this.transitions.record(manager, request, 'private_erased', userActor(userId));
     });
   }
 

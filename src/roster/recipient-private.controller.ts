@@ -9,12 +9,14 @@ import { RecipientPrivateResponse } from './dto/recipient-private.response.js';
 import { RecipientResponse } from './dto/recipient.response.js';
 import { ReplaceRecipientPrivateDto } from './dto/replace-recipient-private.dto.js';
 import { RecipientPrivateService } from './recipient-private.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('roster')
 @Controller('v1/circles/:circleId/recipients/:recipientId/private')
 export class RecipientPrivateController {
   constructor(private readonly privateData: RecipientPrivateService) {}
 
+  @MinRole('organizer')
   @Get()
   @ApiOperation({ summary: 'Decrypt the recipient\'s contact, payout handle and note (organizer; every read is recorded)' })
   @ApiResponse({ status: 200, type: RecipientPrivateResponse })
@@ -22,6 +24,7 @@ export class RecipientPrivateController {
     return this.privateData.read(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Put()
   @HttpCode(204)
   @ApiOperation({ summary: 'Replace all private fields under a fresh key; omitted fields are cleared (organizer)' })
@@ -35,6 +38,7 @@ export class RecipientPrivateController {
     return this.privateData.replace(user.id, circleId, recipientId, dto);
   }
 
+  @MinRole('organizer')
   @Delete()
   @ApiOperation({ summary: 'Erase: destroy the key and the private data, replace the alias with a neutral code; payouts and receipts stay (organizer)' })
   @ApiResponse({ status: 200, type: RecipientResponse })
@@ -42,6 +46,7 @@ export class RecipientPrivateController {
     return this.privateData.erase(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Get('reads')
   @ApiOperation({ summary: 'Who read the private data and when, newest first (organizer)' })
   @ApiResponse({ status: 200, type: PrivateReadPageResponse })

@@ -29,7 +29,7 @@ export class RecipientPrivateService {
   ) {}
 
   async read(userId: string, circleId: string, recipientId: string): Promise<RecipientPrivateResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const recipient = await this.queries.findOrFail(circleId, recipientId);
     const contents = await this.privacy.read(userId, circleId, recipientId);
     if (!contents) {
@@ -40,7 +40,7 @@ export class RecipientPrivateService {
   }
 
   async listReads(userId: string, circleId: string, recipientId: string, limit: number, cursor?: string): Promise<Page<PrivateReadResponse>> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     await this.queries.findOrFail(circleId, recipientId);
     const page = await this.privacy.listReads(userId, circleId, recipientId, limit, cursor);
     return { items: page.items.map(toPrivateReadResponse), nextCursor: page.nextCursor };
@@ -48,7 +48,7 @@ export class RecipientPrivateService {
 
   async replace(userId: string, circleId: string, recipientId: string, dto: ReplaceRecipientPrivateDto): Promise<void> {
     await this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       // Locked, so an exit or an erasure cannot slip between the check and the write.
       const recipient = await this.queries.lockOrFail(circleId, recipientId);
       if (recipient.erasedAt) throw new DomainError('invalid-state', 'This recipient\'s private data was erased; no new private data can be stored.');
@@ -65,7 +65,7 @@ export class RecipientPrivateService {
    */
   async erase(userId: string, circleId: string, recipientId: string): Promise<RecipientResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const recipient = await this.queries.lockOrFail(circleId, recipientId);
       await this.privacy.erase(userId, circleId, recipientId);
       await this.receipts.forgetAliasesOf(circleId, recipientId);

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { ChangeReason, RecipientStatus } from './recipient-status.js';
 import { Recipient } from './recipient.entity.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
 
 /**
  * Append-only history of recipient status changes (docs/design.md "State machines"): who, when,
@@ -15,6 +16,8 @@ import { Recipient } from './recipient.entity.js';
 )
 @Index('idx_recipient_status_history_recipient', ['recipientId', 'at'])
 @Index('idx_recipient_status_history_circle', ['circleId', 'at'])
+@Check('ck_recipient_status_history_actor', ACTOR_CHECK)
+@Check('ck_recipient_status_history_user_actor', USER_ACTOR_CHECK)
 export class RecipientStatusChange {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_recipient_status_history' })
   id: string;
@@ -34,9 +37,13 @@ export class RecipientStatusChange {
   @Column({ name: 'to_status', type: 'varchar', length: 16 })
   toStatus: RecipientStatus;
 
-  /** The user who made the change; null when the system did (offer expiry sweep). */
-  @Column({ name: 'by_user_id', type: 'uuid', nullable: true })
-  byUserId: string | null;
+  /** Who made the change (src/common/actor.ts): a user, the person's own link, or the offer expiry sweep. */
+  @Column({ type: 'varchar', length: 16 })
+  actor: ActorKind;
+
+  /** Set exactly when `actor` is a user. */
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  actorUserId: string | null;
 
   @Column({ type: 'timestamptz' })
   at: Date;

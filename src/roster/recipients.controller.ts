@@ -14,12 +14,14 @@ import { UpdateRecipientDto } from './dto/update-recipient.dto.js';
 import { WaitlistPositionDto } from './dto/waitlist-position.dto.js';
 import { DEFAULT_OFFER_DAYS } from './recipient-status.js';
 import { RosterService } from './roster.service.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('roster')
 @Controller('v1/circles/:circleId/recipients')
 export class RecipientsController {
   constructor(private readonly roster: RosterService) {}
 
+  @MinRole('organizer')
   @Post()
   @ApiOperation({ summary: 'Add a recipient to the waitlist (organizer); contact, payout handle and note go only to the encrypted vault' })
   @ApiResponse({ status: 201, type: RecipientResponse })
@@ -34,6 +36,7 @@ export class RecipientsController {
     return recipient;
   }
 
+  @MinRole('treasurer')
   @Get()
   @ApiOperation({ summary: 'The roster (organizer, treasurer); filter by status; never includes private data' })
   @ApiResponse({ status: 200, type: RecipientPageResponse })
@@ -41,6 +44,7 @@ export class RecipientsController {
     return this.roster.list(user.id, circleId, query.status, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
+  @MinRole('treasurer')
   @Get(':recipientId')
   @ApiOperation({ summary: 'One recipient (organizer, treasurer); never includes private data' })
   @ApiResponse({ status: 200, type: RecipientResponse })
@@ -48,6 +52,7 @@ export class RecipientsController {
     return this.roster.get(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Patch(':recipientId')
   @ApiOperation({ summary: 'Change the alias (organizer)' })
   @ApiResponse({ status: 200, type: RecipientResponse })
@@ -60,6 +65,7 @@ export class RecipientsController {
     return this.roster.rename(user.id, circleId, recipientId, dto.alias);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/offer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Offer a slot to a waitlisted recipient until a deadline (organizer)' })
@@ -73,6 +79,7 @@ export class RecipientsController {
     return this.roster.offer(user.id, circleId, recipientId, dto.untilDays ?? DEFAULT_OFFER_DAYS);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the recipient accepted a still-valid offer: they become active (organizer)' })
@@ -81,6 +88,7 @@ export class RecipientsController {
     return this.roster.accept(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/decline')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the recipient declined an offer: back to their place on the waitlist (organizer)' })
@@ -89,6 +97,7 @@ export class RecipientsController {
     return this.roster.decline(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause an active recipient; they keep their slot (organizer)' })
@@ -97,6 +106,7 @@ export class RecipientsController {
     return this.roster.pause(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused recipient (organizer)' })
@@ -105,6 +115,7 @@ export class RecipientsController {
     return this.roster.resume(user.id, circleId, recipientId);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/exit')
   @HttpCode(200)
   @ApiOperation({ summary: 'Take a recipient off the roster with a reason; a freed slot is offered to the first waitlisted person (organizer)' })
@@ -118,6 +129,7 @@ export class RecipientsController {
     return this.roster.exit(user.id, circleId, recipientId, dto.reason);
   }
 
+  @MinRole('organizer')
   @Post(':recipientId/waitlist-position')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a waitlisted recipient to a 1-based place on the waitlist (organizer)' })

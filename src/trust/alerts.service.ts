@@ -33,7 +33,7 @@ export class AlertsService {
 
   async post(userId: string, circleId: string, dto: PostAlertDto): Promise<AlertResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const now = new Date();
       const expiresAt = new Date(dto.expiresAt);
       if (!(expiresAt > now) || expiresAt.getTime() - now.getTime() > ALERT_MAX_DAYS * 86_400_000) {
@@ -53,7 +53,7 @@ export class AlertsService {
 
   /** Active alerts, most severe and newest first; with `includeExpired`, the expired ones after them, flagged. */
   async list(userId: string, circleId: string, includeExpired: boolean): Promise<AlertResponse[]> {
-    await this.access.require(circleId, userId, 'member');
+    await this.access.require(circleId, userId);
     const now = new Date();
     const rows = await this.tx.manager.find(CircleAlert, {
       where: { circleId, ...(includeExpired ? {} : { expiresAt: MoreThan(now) }) },

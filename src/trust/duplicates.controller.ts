@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@n
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { MinRole } from '../circles/min-role.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { CreateJoinCodeDto, JoinNetworkDto } from './dto/trust.dto.js';
 import { DuplicateCheckResponse, JoinCodeResponse, NetworkResponse } from './dto/trust.response.js';
@@ -19,6 +20,7 @@ export class DuplicatesController {
   ) {}
 
   @Get('requests/:requestId/duplicates')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'Whether the request\'s payout handle, phone or email is also known in this circle or in other circles of its network (organizer)', description: COUNTS_ONLY })
   @ApiResponse({ status: 200, type: DuplicateCheckResponse })
   getRequestDuplicates(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Param('requestId', IdPipe) requestId: string): Promise<DuplicateCheckResponse> {
@@ -26,6 +28,7 @@ export class DuplicatesController {
   }
 
   @Post('requests/:requestId/duplicates/not-same-person')
+  @MinRole('organizer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the request\'s current matches "not the same person": they are not counted again (organizer)' })
   @ApiResponse({ status: 200, type: DuplicateCheckResponse })
@@ -34,6 +37,7 @@ export class DuplicatesController {
   }
 
   @Get('recipients/:recipientId/duplicates')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'Whether the recipient\'s payout handle, phone or email is also known in this circle or in other circles of its network (organizer)', description: COUNTS_ONLY })
   @ApiResponse({ status: 200, type: DuplicateCheckResponse })
   getRecipientDuplicates(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Param('recipientId', IdPipe) recipientId: string): Promise<DuplicateCheckResponse> {
@@ -41,6 +45,7 @@ export class DuplicatesController {
   }
 
   @Post('recipients/:recipientId/duplicates/not-same-person')
+  @MinRole('organizer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the recipient\'s current matches "not the same person": they are not counted again (organizer)' })
   @ApiResponse({ status: 200, type: DuplicateCheckResponse })
@@ -49,6 +54,7 @@ export class DuplicatesController {
   }
 
   @Get('network')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'The network this circle compares duplicates with, if any (organizer)' })
   @ApiResponse({ status: 200, type: NetworkResponse })
   getNetwork(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string): Promise<NetworkResponse> {
@@ -56,6 +62,7 @@ export class DuplicatesController {
   }
 
   @Post('network')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'Create a network with this circle as its first member (organizer; a circle is in at most one network)' })
   @ApiResponse({ status: 201, type: NetworkResponse })
   @ApiResponse({ status: 409, description: 'The circle is already in a network (conflict)' })
@@ -65,6 +72,7 @@ export class DuplicatesController {
 
   // Not @Idempotent(): the response carries the secret, which an idempotency record would keep.
   @Post('network/join-codes')
+  @MinRole('organizer')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'A single-use code through which another circle joins this circle\'s network; shown only here (organizer)' })
   @ApiResponse({ status: 201, type: JoinCodeResponse })
@@ -73,6 +81,7 @@ export class DuplicatesController {
   }
 
   @Post('network/join')
+  @MinRole('organizer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Join a network with a join code; the code is then used up (organizer)' })
   @ApiResponse({ status: 200, type: NetworkResponse })
@@ -83,6 +92,7 @@ export class DuplicatesController {
   }
 
   @Delete('network')
+  @MinRole('organizer')
   @HttpCode(204)
   @ApiOperation({ summary: 'Leave the network at once: the circle\'s digests are no longer compared with it (organizer)' })
   @ApiResponse({ status: 204, description: 'Left' })

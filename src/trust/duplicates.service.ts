@@ -47,20 +47,20 @@ export class DuplicatesService {
   ) {}
 
   async forRequest(userId: string, circleId: string, requestId: string): Promise<DuplicateCheckResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const request = await this.requests.find(circleId, requestId);
     return this.check(circleId, request.subjectId);
   }
 
   async forRecipient(userId: string, circleId: string, recipientId: string): Promise<DuplicateCheckResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     await this.roster.get(userId, circleId, recipientId);
     return this.check(circleId, recipientId);
   }
 
   async dismissForRequest(userId: string, circleId: string, requestId: string): Promise<DuplicateCheckResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const request = await this.requests.find(circleId, requestId);
       return this.dismiss(userId, circleId, request.subjectId);
     });
@@ -68,7 +68,7 @@ export class DuplicatesService {
 
   async dismissForRecipient(userId: string, circleId: string, recipientId: string): Promise<DuplicateCheckResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await this.roster.get(userId, circleId, recipientId);
       return this.dismiss(userId, circleId, recipientId);
     });

@@ -25,13 +25,13 @@ export class NetworksService {
   ) {}
 
   async get(userId: string, circleId: string): Promise<NetworkResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     return this.describe(circleId);
   }
 
   async create(userId: string, circleId: string): Promise<NetworkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await this.requireOutside(circleId);
       const id = randomUUID();
       await manager.insert(Network, { id });
@@ -42,7 +42,7 @@ export class NetworksService {
 
   async createJoinCode(userId: string, circleId: string, dto: CreateJoinCodeDto): Promise<JoinCodeResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const member = await manager.findOneBy(NetworkMember, { circleId });
       if (!member) throw new DomainError('invalid-state', 'This circle is not in a network; create one first (POST …/network).', { state: 'no-network' });
       const code = newCode();
@@ -56,7 +56,7 @@ export class NetworksService {
   /** Uses a join code: it is marked used by this circle in the same transaction as the circle joins. */
   async join(userId: string, circleId: string, code: string): Promise<NetworkResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       await this.requireOutside(circleId);
       const hash = hashCode(code);
       const [rows]: [{ network_id: string }[], number] = await manager.query(
@@ -82,7 +82,7 @@ export class NetworksService {
    */
   async leave(userId: string, circleId: string): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const member = await manager.findOneBy(NetworkMember, { circleId });
       if (!member) throw DomainError.notFound('network');
       await manager.delete(NetworkMember, { circleId });

@@ -28,7 +28,7 @@ export class OfficialHandlesService {
 
   async add(userId: string, circleId: string, dto: AddOfficialHandleDto): Promise<OfficialHandleResponse> {
     return this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const normalized = requireHandle(dto.handle);
       if (await manager.existsBy(OfficialHandle, { circleId, method: dto.method, normalized })) {
         throw new DomainError('conflict', 'This handle is already listed for this payment method.');
@@ -41,7 +41,7 @@ export class OfficialHandlesService {
 
   async remove(userId: string, circleId: string, handleId: string): Promise<void> {
     await this.tx.run(async (manager) => {
-      await this.access.require(circleId, userId, 'organizer');
+      await this.access.require(circleId, userId);
       const result = await manager.delete(OfficialHandle, { id: handleId, circleId });
       if (!result.affected) throw DomainError.notFound('official handle');
     });

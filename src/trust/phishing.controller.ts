@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards 
 import { ApiOperation, ApiResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { CircleReaders, MinRole } from '../circles/min-role.decorator.js';
 import { Public } from '../auth/public.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
 import { OptionalAuthGuard } from '../transparency/public-read/optional-auth.guard.js';
@@ -32,6 +33,7 @@ export class PhishingController {
   }
 
   @Post('official-handles')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'List an official handle of the circle (organizer)' })
   @ApiResponse({ status: 201, type: OfficialHandleResponse })
   @ApiResponse({ status: 409, description: 'Already listed for this method (conflict)' })
@@ -40,6 +42,7 @@ export class PhishingController {
   }
 
   @Delete('official-handles/:handleId')
+  @MinRole('organizer')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an official handle (organizer)' })
   @ApiResponse({ status: 204, description: 'Removed' })
@@ -49,6 +52,7 @@ export class PhishingController {
 
   @Post('official-handles/check')
   @Public()
+  @CircleReaders()
   @UseGuards(OptionalAuthGuard, HandleCheckRateLimitGuard)
   @HttpCode(200)
   @ApiOperation({ summary: '"Is this handle one of ours?" Yes or no only, ignoring case, spaces and a leading $ or @; a look-alike is no', description: `${READERS} Rate-limited per account, or per address when anonymous.` })
@@ -60,6 +64,7 @@ export class PhishingController {
   }
 
   @Get('alerts')
+  @MinRole('member')
   @ApiOperation({ summary: 'The circle\'s alerts: active ones, most severe and newest first; with includeExpired=true the expired ones after them, flagged (member)' })
   @ApiResponse({ status: 200, type: [AlertResponse] })
   listAlerts(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Query() query: ListAlertsDto): Promise<AlertResponse[]> {
@@ -67,6 +72,7 @@ export class PhishingController {
   }
 
   @Post('alerts')
+  @MinRole('organizer')
   @ApiOperation({ summary: 'Post an alert to the members, with a severity, a text (no links unless allowLinks) and an expiry; emits alert.posted (organizer)' })
   @ApiResponse({ status: 201, type: AlertResponse })
   postAlert(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Body() dto: PostAlertDto): Promise<AlertResponse> {

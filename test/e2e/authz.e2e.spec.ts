@@ -1,11 +1,15 @@
 // Generated from openapi.yaml, so a new route is covered the day it is added:
 // - every operation under /v1/circles/{circleId} answers a user outside the circle exactly
 //   as it answers a circle that does not exist (docs/design.md "Errors and access": 404, indistinguishable);
-// - every operation that is not @Public() answers 401 without a valid token.
+// - every operation that is not @Public() answers 401 without a valid token;
+// - every circle operation declares its minimum role (x-min-role, from @MinRole), a member one
+//   role below it gets 403, and a member with exactly that role is let through the access check
+//   (src/circles/min-role.decorator.ts; docs/design.md "Errors and access").
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { bearer, registerAndLogin } from '../support/auth.js';
+import { addMember, type TestUser } from '../support/circles.js';
 import { contractOperations, fillPath, loadContract, sampleBody, sampleQuery, type ContractOperation } from '../support/openapi.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -13,6 +17,10 @@ const contract = loadContract();
 const operations = contractOperations(contract);
 const circleOperations = operations.filter((op) => op.path.includes('{circleId}'));
 const privateOperations = operations.filter((op) => op.authenticated);
+/** The role one rank below each role a route can require (docs/design.md "Errors and access"). */
+const ROLE_BELOW = { organizer: 'treasurer', treasurer: 'donor', donor: 'member' } as const;
+type RankedRole = keyof typeof ROLE_BELOW;
+const rankedOperations = circleOperations.filter((op) => (op['x-min-role'] ?? 'member') in ROLE_BELOW);
 const label = (op: ContractOperation) => `${op.method.toUpperCase()} ${op.path} (${op.operationId})`;
 
 /** Sends `op` as its contract describes it, with a minimal valid body and the usual headers. */
@@ -34,6 +42,8 @@ describe('authorization (generated from openapi.yaml)', () => {
   let t: TestApp;
   let outsider: { accessToken: string };
   let foreignCircleId: string;
+  /** A member of the foreign circle holding each role. */
+  const holders = new Map<string, TestUser>();
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -47,6 +57,8 @@ describe('authorization (generated from openapi.yaml)', () => {
       .send({ name: 'Eastside Mutual Aid', currency: 'USD', timezone: 'America/New_York' });
     if (created.status !== 201) throw new Error(`creating the circle failed: ${created.status} ${JSON.stringify(created.body)}`);
     foreignCircleId = created.body.id as string;
+    holders.set('organizer', owner);
+    for (const role of ['treasurer', 'donor', 'member']) holders.set(role, await addMember(t, foreignCircleId, owner, role));
   });
   afterAll(async () => {
     await t?.close();
@@ -74,6 +86,24 @@ describe('authorization (generated from openapi.yaml)', () => {
       expect(foreign.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(foreign.body).toMatchObject({ type: 'urn:arvut:problem:not-found', status: 404 });
       expect(withoutRequestId(foreign.body)).toEqual(withoutRequestId(missing.body));
+    });
+  });
+
+  it('every circle operation declares its minimum role', () => {
+    const undeclared = circleOperations.filter((op) => !['organizer', 'treasurer', 'donor', 'member', 'reader'].includes(op['x-min-role'] ?? '')).map(label);
+    expect(undeclared).toEqual([]);
+  });
+
+  (rankedOperations.length ? describe : () => undefined)('a member one role below the route\'s minimum gets 403; one with that role gets past the check', () => {
+    it.each(eachOf(rankedOperations))('%s', async (_name, op) => {
+      const role = op['x-min-role'] as RankedRole;
+      const below = await send(t, op, foreignCircleId, holders.get(ROLE_BELOW[role])!.accessToken);
+      expect([ROLE_BELOW[role], below.status, below.body?.type]).toEqual([ROLE_BELOW[role], 403, 'urn:arvut:problem:forbidden']);
+      expect(below.body.detail).toContain(`needs the ${role} role`);
+      const holder = await send(t, op, foreignCircleId, holders.get(role)!.accessToken);
+      // Whatever else the sample request runs into (a missing sub-resource, its state), the access check let it through.
+      expect([role, holder.status, holder.body?.type]).not.toEqual([role, 403, 'urn:arvut:problem:forbidden']);
+      expect(holder.body?.detail).not.toBe('No such circle, or you do not have access to it.');
     });
   });
 

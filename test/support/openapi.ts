@@ -39,6 +39,8 @@ export interface ContractOperation {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   security?: unknown[];
+  /** The route's minimum circle role (`@MinRole`), or `reader` for reads the circle's receipt visibility governs. */
+  'x-min-role'?: 'organizer' | 'treasurer' | 'donor' | 'member' | 'reader';
   /** True when the operation needs a bearer token (its own security, or the document's). */
   authenticated: boolean;
 }

@@ -10,12 +10,14 @@ import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto.js';
 import { WebhookDeliveryPageResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.response.js';
 import { CreatedWebhookEndpointResponse, RotatedSecretResponse, WebhookEndpointPageResponse, WebhookEndpointResponse } from './dto/webhook-endpoint.response.js';
 import { WebhooksService } from './webhooks.service.js';
+import { MinRole } from '../../circles/min-role.decorator.js';
 
 @ApiTags('webhooks')
 @Controller('v1/circles/:circleId/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
+  @MinRole('organizer')
   @Post()
   @ApiOperation({ summary: 'Add a webhook endpoint; the response shows its signing secret, once (organizer)' })
   @ApiResponse({ status: 201, type: CreatedWebhookEndpointResponse })
@@ -23,6 +25,7 @@ export class WebhooksController {
     return this.webhooks.create(user.id, circleId, dto);
   }
 
+  @MinRole('organizer')
   @Get()
   @ApiOperation({ summary: "The circle's webhook endpoints, oldest first (organizer)" })
   @ApiResponse({ status: 200, type: WebhookEndpointPageResponse })
@@ -30,6 +33,7 @@ export class WebhooksController {
     return this.webhooks.list(user.id, circleId, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
+  @MinRole('organizer')
   @Get(':endpointId')
   @ApiOperation({ summary: 'One webhook endpoint and where its deliveries stand (organizer)' })
   @ApiResponse({ status: 200, type: WebhookEndpointResponse })
@@ -37,6 +41,7 @@ export class WebhooksController {
     return this.webhooks.get(user.id, circleId, endpointId);
   }
 
+  @MinRole('organizer')
   @Patch(':endpointId')
   @ApiOperation({ summary: 'Change an endpoint: URL, event types, description, enabled; enabling resumes where it stopped (organizer)' })
   @ApiResponse({ status: 200, type: WebhookEndpointResponse })
@@ -49,6 +54,7 @@ export class WebhooksController {
     return this.webhooks.update(user.id, circleId, endpointId, dto);
   }
 
+  @MinRole('organizer')
   @Delete(':endpointId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an endpoint and its delivery log (organizer)' })
@@ -57,6 +63,7 @@ export class WebhooksController {
     return this.webhooks.remove(user.id, circleId, endpointId);
   }
 
+  @MinRole('organizer')
   @Post(':endpointId/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace the signing secret; the old one keeps signing beside it for 24 hours (organizer)' })
@@ -65,6 +72,7 @@ export class WebhooksController {
     return this.webhooks.rotateSecret(user.id, circleId, endpointId);
   }
 
+  @MinRole('organizer')
   @Get(':endpointId/deliveries')
   @ApiOperation({ summary: "The endpoint's delivery log, newest first: status, time, duration, attempt, the start of the response (organizer)" })
   @ApiResponse({ status: 200, type: WebhookDeliveryPageResponse })
@@ -77,6 +85,7 @@ export class WebhooksController {
     return this.webhooks.deliveries(user.id, circleId, endpointId, query.limit ?? DEFAULT_PAGE_LIMIT, query.cursor);
   }
 
+  @MinRole('organizer')
   @Post(':endpointId/redeliver')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send one event to the endpoint again, now; its place in the event order does not change (organizer)' })
@@ -90,6 +99,7 @@ export class WebhooksController {
     return this.webhooks.redeliver(user.id, circleId, endpointId, dto.eventId);
   }
 
+  @MinRole('organizer')
   @Post(':endpointId/ping')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a test event (webhook.ping) to the endpoint now (organizer)' })

@@ -30,7 +30,7 @@ export class WebhooksService {
 
   /** A new endpoint receives the events that happen from now on, not the circle's history (the feed has that). */
   async create(userId: string, circleId: string, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     this.checkUrl(dto.url);
     const id = randomUUID();
     const secret = this.secrets.generate();
@@ -43,7 +43,7 @@ export class WebhooksService {
   }
 
   async list(userId: string, circleId: string, limit: number, cursor?: string): Promise<Page<WebhookEndpointResponse>> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager.createQueryBuilder(WebhookEndpoint, 'w').where('w.circle_id = :circleId', { circleId }).orderBy('w.created_at', 'ASC').addOrderBy('w.id', 'ASC').limit(limit + 1);
     if (after) qb.andWhere('(w.created_at, w.id) > (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
@@ -52,12 +52,12 @@ export class WebhooksService {
   }
 
   async get(userId: string, circleId: string, endpointId: string): Promise<WebhookEndpointResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     return toWebhookEndpointResponse(await this.find(circleId, endpointId));
   }
 
   async update(userId: string, circleId: string, endpointId: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const current = await this.find(circleId, endpointId);
     if (dto.url !== undefined) this.checkUrl(dto.url);
     const changes: Partial<WebhookEndpoint> = {};
@@ -72,14 +72,14 @@ export class WebhooksService {
   }
 
   async remove(userId: string, circleId: string, endpointId: string): Promise<void> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const result = await this.tx.manager.delete(WebhookEndpoint, { id: endpointId, circleId });
     if (result.affected !== 1) throw DomainError.notFound('webhook endpoint');
   }
 
   /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
   async rotateSecret(userId: string, circleId: string, endpointId: string, now: Date = new Date()): Promise<RotatedSecretResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const current = await this.find(circleId, endpointId);
     const secret = this.secrets.generate();
     const until = new Date(now.getTime() + SECRET_OVERLAP_MS);
@@ -89,7 +89,7 @@ export class WebhooksService {
 
   /** The endpoint's delivery log, newest first. */
   async deliveries(userId: string, circleId: string, endpointId: string, limit: number, cursor?: string): Promise<Page<WebhookDeliveryResponse>> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     await this.find(circleId, endpointId);
     const after = decodeCursor(cursor, 2);
     const qb = this.tx.manager
@@ -104,7 +104,7 @@ export class WebhooksService {
   }
 
   async redeliver(userId: string, circleId: string, endpointId: string, eventId: string): Promise<WebhookDeliveryResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     const endpoint = await this.find(circleId, endpointId);
     const [row]: OutboxRow[] = await this.tx.manager.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox_events e WHERE e.id = $1 AND e.circle_id = $2`, [eventId, circleId]);
     if (!row) throw DomainError.notFound('event');
@@ -112,7 +112,7 @@ export class WebhooksService {
   }
 
   async ping(userId: string, circleId: string, endpointId: string): Promise<WebhookDeliveryResponse> {
-    await this.access.require(circleId, userId, 'organizer');
+    await this.access.require(circleId, userId);
     return toWebhookDeliveryResponse(await this.dispatcher.ping(await this.find(circleId, endpointId)));
   }
 

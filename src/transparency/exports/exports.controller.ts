@@ -6,6 +6,7 @@ import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
 import { GrantsExportService } from './grants-export.service.js';
 import { LedgerExportService } from './ledger-export.service.js';
+import { MinRole } from '../../circles/min-role.decorator.js';
 
 @ApiTags('transparency')
 @Controller('v1/circles/:circleId/exports')
@@ -15,6 +16,7 @@ export class ExportsController {
     private readonly grantsExport: GrantsExportService,
   ) {}
 
+  @MinRole('treasurer')
   @Get('ledger.csv')
   @ApiOperation({
     summary: "Download the circle's books as CSV, one row per ledger entry (organizer, treasurer)",
@@ -33,6 +35,7 @@ export class ExportsController {
     res.status(200).headers(csv.headers).send(csv.body);
   }
 
+  @MinRole('treasurer')
   @Get('grants.csv')
   @ApiOperation({
     summary: "Download the circle's grants as CSV, one row per grant request with its decision and payment (organizer, treasurer)",

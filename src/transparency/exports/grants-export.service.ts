@@ -17,7 +17,7 @@ export class GrantsExportService {
 
   /** Organizers and treasurers; the access check and the first batch come before the first byte. */
   async grantsCsv(userId: string, circleId: string): Promise<CsvDownload> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const batches = this.requests.grantFigures(circleId);
     const first = await batches.next();
     const body = csvBody(GRANTS_CSV_COLUMNS, first, batches, (g) => grantCsvRow(g, ctx.currencyExponent), (error) =>

@@ -23,7 +23,7 @@ export class LedgerExportService {
    * byte, so a refusal or a database failure there is an ordinary problem response.
    */
   async ledgerCsv(userId: string, circleId: string): Promise<CsvDownload> {
-    const ctx = await this.access.require(circleId, userId, 'treasurer');
+    const ctx = await this.access.require(circleId, userId);
     const lines = this.ledger.entriesInPostingOrder(circleId, BATCH);
     const first = await lines.next();
     const body = csvBody(LEDGER_CSV_COLUMNS, first, lines, (line) => ledgerCsvRow(line, ctx.currency, ctx.currencyExponent), (error) =>

@@ -1,6 +1,7 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator.js';
+import { CircleReaders } from '../../circles/min-role.decorator.js';
 import { OptionalAuthGuard } from './optional-auth.guard.js';
 import { PublicReadRateLimitGuard, PUBLIC_READ_LIMIT_PER_MINUTE } from './public-read-rate-limit.guard.js';
 
@@ -13,6 +14,7 @@ import { PublicReadRateLimitGuard, PUBLIC_READ_LIMIT_PER_MINUTE } from './public
 export function PublicRead(): MethodDecorator {
   return applyDecorators(
     Public(),
+    CircleReaders(),
     UseGuards(OptionalAuthGuard, PublicReadRateLimitGuard),
     ApiUnauthorizedResponse({ description: 'unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously)' }),
     ApiTooManyRequestsResponse({ description: `rate-limited: more than ${PUBLIC_READ_LIMIT_PER_MINUTE} anonymous requests a minute from this address; see Retry-After` }),

@@ -5,12 +5,14 @@ import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
 import { ChooseReceiptNameDto, ReceiptNameResponse } from './dto/receipt-name.dto.js';
 import { ReceiptNamesService } from './receipt-names.service.js';
+import { MinRole } from '../../circles/min-role.decorator.js';
 
 @ApiTags('transparency')
 @Controller('v1/circles/:circleId/receipt-name')
 export class ReceiptNamesController {
   constructor(private readonly names: ReceiptNamesService) {}
 
+  @MinRole('member')
   @Get()
   @ApiOperation({ summary: 'Your name on the receipts of your contributions in this circle; null: "a neighbour" (any member)' })
   @ApiResponse({ status: 200, type: ReceiptNameResponse })
@@ -18,6 +20,7 @@ export class ReceiptNamesController {
     return this.names.get(user.id, circleId);
   }
 
+  @MinRole('member')
   @Put()
   @ApiOperation({
     summary: 'Choose to be named on the receipts of your contributions, or (null) to be "a neighbour" again (any member)',

@@ -18,13 +18,13 @@ export class ReceiptNamesService {
   ) {}
 
   async get(userId: string, circleId: string): Promise<ReceiptNameResponse> {
-    await this.access.require(circleId, userId, 'member');
+    await this.access.require(circleId, userId);
     return { name: await this.receipts.nameChoice(circleId, userId), unnamedReceipts: 0 };
   }
 
   async choose(userId: string, circleId: string, name: string | null): Promise<ReceiptNameResponse> {
     return this.tx.run(async () => {
-      await this.access.require(circleId, userId, 'member');
+      await this.access.require(circleId, userId);
       const unnamedReceipts = await this.receipts.chooseName(circleId, userId, name);
       return { name, unnamedReceipts };
     });

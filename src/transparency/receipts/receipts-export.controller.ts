@@ -5,12 +5,14 @@ import type { AuthUser } from '../../auth/auth-user.js';
 import { CurrentUser } from '../../auth/current-user.decorator.js';
 import { IdPipe } from '../../common/http/id.pipe.js';
 import { ReceiptsExportService } from './receipts-export.service.js';
+import { MinRole } from '../../circles/min-role.decorator.js';
 
 @ApiTags('transparency')
 @Controller('v1/circles/:circleId/exports')
 export class ReceiptsExportController {
   constructor(private readonly receiptsExport: ReceiptsExportService) {}
 
+  @MinRole('treasurer')
   @Get('receipts.csv')
   @ApiOperation({
     summary: "Download the circle's receipts as CSV, in chain order (organizer, treasurer)",

@@ -12,6 +12,7 @@ import { CheckpointsService } from './checkpoints.service.js';
 import { ReceiptCheckpointPageResponse, ReceiptCheckpointResponse } from './dto/receipt-checkpoint.response.js';
 import { ReceiptPageResponse } from './dto/receipt.response.js';
 import { ReceiptFeedService } from './receipt-feed.service.js';
+import { MinRole } from '../../circles/min-role.decorator.js';
 
 const PUBLIC_NOTE =
   'Any member; anyone when the circle has `receiptVisibility: "public"` (without a token otherwise 404, as for a circle that does not exist). Anonymous readers are rate-limited per address.';
@@ -58,6 +59,7 @@ export class ReceiptsController {
     return this.checkpoints.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
   }
 
+  @MinRole('organizer')
   @Post('checkpoints')
   @ApiOperation({
     summary: "Sign the receipt chain's head now (organizer)",
