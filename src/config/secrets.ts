@@ -30,23 +30,18 @@ function checkJwtSecret(value: string): string {
   return value;
 }
 
-function checkMasterKey(value: string): Buffer {
+/** 32 random bytes in base64 (MASTER_KEY, DUPLICATE_KEY); the message names the variable, never the value. */
+function checkRandomKey(name: string, value: string): Buffer {
   const key = Buffer.from(value, 'base64');
   if (key.length !== 32 || key.toString('base64') !== value.replace(/\s/g, '')) {
-    throw new ConfigError('MASTER_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+    throw new ConfigError(`${name} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
   }
-  if (new Set(key).size < 8) throw new ConfigError('MASTER_KEY is too weak: use 32 random bytes');
+  if (new Set(key).size < 8) throw new ConfigError(`${name} is too weak: use 32 random bytes`);
   return key;
 }
 
-function checkDuplicateKey(value: string): Buffer {
-  const key = Buffer.from(value, 'base64');
-  if (key.length !== 32 || key.toString('base64') !== value.replace(/\s/g, '')) {
-    throw new ConfigError('DUPLICATE_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
-  }
-  if (new Set(key).size < 8) throw new ConfigError('DUPLICATE_KEY is too weak: use 32 random bytes');
-  return key;
-}
+const checkMasterKey = (value: string): Buffer => checkRandomKey('MASTER_KEY', value);
+const checkDuplicateKey = (value: string): Buffer => checkRandomKey('DUPLICATE_KEY', value);
 
 function checkSigningKey(pem: string): string {
   try {

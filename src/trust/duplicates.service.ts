@@ -47,31 +47,27 @@ export class DuplicatesService {
   ) {}
 
   async forRequest(userId: string, circleId: string, requestId: string): Promise<DuplicateCheckResponse> {
-    await this.access.require(circleId, userId);
-    const request = await this.requests.find(circleId, requestId);
-    return this.check(circleId, request.subjectId);
+    return this.check(circleId, await this.subjectOf(userId, circleId, { requestId }));
   }
 
   async forRecipient(userId: string, circleId: string, recipientId: string): Promise<DuplicateCheckResponse> {
-    await this.access.require(circleId, userId);
-    await this.roster.get(userId, circleId, recipientId);
-    return this.check(circleId, recipientId);
+    return this.check(circleId, await this.subjectOf(userId, circleId, { recipientId }));
   }
 
   async dismissForRequest(userId: string, circleId: string, requestId: string): Promise<DuplicateCheckResponse> {
-    return this.tx.run(async () => {
-      await this.access.require(circleId, userId);
-      const request = await this.requests.find(circleId, requestId);
-      return this.dismiss(userId, circleId, request.subjectId);
-    });
+    return this.tx.run(async () => this.dismiss(userId, circleId, await this.subjectOf(userId, circleId, { requestId })));
   }
 
   async dismissForRecipient(userId: string, circleId: string, recipientId: string): Promise<DuplicateCheckResponse> {
-    return this.tx.run(async () => {
-      await this.access.require(circleId, userId);
-      await this.roster.get(userId, circleId, recipientId);
-      return this.dismiss(userId, circleId, recipientId);
-    });
+    return this.tx.run(async () => this.dismiss(userId, circleId, await this.subjectOf(userId, circleId, { recipientId })));
+  }
+
+  /** After the access check, the vault subject of a request of the circle (its subject id) or of a recipient (its own id); unknown: 404. */
+  private async subjectOf(userId: string, circleId: string, target: { requestId: string } | { recipientId: string }): Promise<string> {
+    await this.access.require(circleId, userId);
+    if ('requestId' in target) return (await this.requests.find(circleId, target.requestId)).subjectId;
+    await this.roster.get(userId, circleId, target.recipientId);
+    return target.recipientId;
   }
 
   /**

@@ -10,7 +10,7 @@ import { PrivacyService } from '../../src/privacy/privacy.service.js';
 import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { authHeader, expectProblem } from '../support/problems.js';
-import { openRequest } from '../support/requests.js';
+import { openRequest, requestAction } from '../support/requests.js';
 import { createRecipient } from '../support/roster.js';
 import { sqlStateOf } from '../support/sqlstate.js';
 import { createSecondInstance, createTestApp, type TestApp } from '../support/test-app.js';
@@ -94,6 +94,17 @@ describe('duplicate checks across a network', () => {
     const subject = (await t.sql.query('SELECT subject_id FROM requests WHERE id = $1', [asked.body.id])).rows[0].subject_id as string;
     expect(await digestsOf(t, subject)).toBe(1);
     await t.http().delete(`/v1/circles/${circle.a}/requests/${asked.body.id}/private`).set(authHeader(org.a)).expect(204);
+    expect(await digestsOf(t, subject)).toBe(0);
+  });
+
+  it('loses the digests with the vault row in the retention purge after a request is decided', async () => {
+    const asked = await openRequest(t, circle.a, org.a, { kind: 'roster', alias: 'Declined', payoutHandle: '$DeclinedSoon' }).expect(201);
+    const subject = (await t.sql.query('SELECT subject_id FROM requests WHERE id = $1', [asked.body.id])).rows[0].subject_id as string;
+    await requestAction(t, circle.a, org.a, asked.body.id, 'decline', { reason: 'duplicate' }).expect(200);
+    // Kept until the circle's retention period has passed …
+    expect(await digestsOf(t, subject)).toBe(1);
+    expect(await t.app.get(JobsService).runVaultRetentionPurge(new Date(Date.now() + 400 * 86_400_000))).toBeGreaterThan(0);
+    // … then deleted with the vault row.
     expect(await digestsOf(t, subject)).toBe(0);
   });
 
