@@ -43,6 +43,8 @@ export class OneActorShape1790000001700 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const statements = [
       `ALTER TABLE "recipient_status_history" RENAME COLUMN "by_user_id" TO "actor_user_id"`,
+      // Its `at` gets the default the other histories have (src/common/state-history.entity.ts).
+      `ALTER TABLE "recipient_status_history" ALTER COLUMN "at" SET DEFAULT now()`,
       ...addActor('recipient_status_history', `to_status = 'exited'`),
       ...addActor('payout_history', `to_status = 'acknowledged'`),
       ...addActor('request_history', `to_status IN ('submitted', 'withdrawn', 'acknowledged')`),
@@ -59,6 +61,7 @@ export class OneActorShape1790000001700 implements MigrationInterface {
       ...dropActor('request_history'),
       ...dropActor('payout_history'),
       ...dropActor('recipient_status_history'),
+      `ALTER TABLE "recipient_status_history" ALTER COLUMN "at" DROP DEFAULT`,
       `ALTER TABLE "recipient_status_history" RENAME COLUMN "actor_user_id" TO "by_user_id"`,
     ];
     for (const sql of statements) await queryRunner.query(sql);

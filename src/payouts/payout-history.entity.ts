@@ -1,7 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { PayoutHistoryEvent, PayoutStatus } from './payout-status.js';
 import { Payout } from './payout.entity.js';
-import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Every state a payout entered, with who and when (docs/design.md "State machines"), and every
@@ -19,34 +20,13 @@ import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.j
 )
 @Check('ck_payout_history_actor', ACTOR_CHECK)
 @Check('ck_payout_history_user_actor', USER_ACTOR_CHECK)
-export class PayoutHistory {
+export class PayoutHistory extends StateHistory<PayoutStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
-
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
 
   @Column({ name: 'payout_id', type: 'uuid' })
   payoutId: string;
 
   @Column({ type: 'varchar', length: 32, default: 'status_change' })
   event: PayoutHistoryEvent;
-
-  /** NULL when the payout was created. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: PayoutStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: PayoutStatus;
-
-  /** Who made the change (src/common/actor.ts); actorUserId is set exactly when it is a user. */
-  @Column({ type: 'varchar', length: 16 })
-  actor: ActorKind;
-
-  /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement. */
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Contribution } from './contribution.entity.js';
 import type { ContributionStatus } from './contribution-method.js';
-import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Who recorded and who approved each contribution, and when. Append-only: a trigger
@@ -13,29 +14,10 @@ import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.j
 @Check('ck_contribution_history_to_status', `to_status IN ('pending', 'posted')`)
 @Check('ck_contribution_history_actor', ACTOR_CHECK)
 @Check('ck_contribution_history_user_actor', USER_ACTOR_CHECK)
-export class ContributionHistory {
+export class ContributionHistory extends StateHistory<ContributionStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_contribution_history' })
   id: string;
 
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
-
   @Column({ name: 'contribution_id', type: 'uuid' })
   contributionId: string;
-
-  /** NULL when the contribution was recorded. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: ContributionStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: ContributionStatus;
-
-  @Column({ type: 'varchar', length: 16 })
-  actor: ActorKind;
-
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

@@ -1,7 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RequestHistoryEvent, RequestStatus } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
-import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Everything that happened to a request, with who and when: status changes, a first approval
@@ -18,34 +19,13 @@ import { ACTOR_CHECK, USER_ACTOR_CHECK, type ActorKind } from '../common/actor.j
 @Check('ck_request_history_change', `(event = 'status_change') = (from_status IS DISTINCT FROM to_status)`)
 @Check('ck_request_history_actor', ACTOR_CHECK)
 @Check('ck_request_history_user_actor', USER_ACTOR_CHECK)
-export class RequestHistory {
+export class RequestHistory extends StateHistory<RequestStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_request_history' })
   id: string;
-
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
 
   @Column({ name: 'request_id', type: 'uuid' })
   requestId: string;
 
   @Column({ type: 'varchar', length: 24, default: 'status_change' })
   event: RequestHistoryEvent;
-
-  /** NULL when the request was opened. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: RequestStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: RequestStatus;
-
-  /** Who made the change (src/common/actor.ts); actorUserId is set exactly when it is a user. */
-  @Column({ type: 'varchar', length: 16 })
-  actor: ActorKind;
-
-  /** users.id of who did it; NULL for the requester (intake link, status link) and for jobs. */
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }
