@@ -24,6 +24,7 @@ import { trustProblems } from './trust-problems.js';
   imports: [EventsModule, CirclesModule, PrivacyModule, RosterModule, RequestsModule, RateLimitModule],
   controllers: [DuplicatesController, PhishingController],
   providers: [DuplicatesService, NetworksService, OfficialHandlesService, AlertsService, HandleCheckRateLimitGuard],
+  exports: [OfficialHandlesService],
 })
 export class TrustModule implements OnModuleInit {
   onModuleInit(): void {
