@@ -16,6 +16,7 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { RequestsModule } from './requests/requests.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
+import { TrustModule } from './trust/trust.module.js';
 import { WebModule } from './web/web.module.js';
 
-export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, WebModule, IntegrationsModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, TrustModule, AccountModule, TransparencyModule, WebModule, IntegrationsModule, JobsModule];

@@ -47,7 +47,7 @@ async function prepareDatabase(config: AppConfig): Promise<Database> {
 }
 
 const generatedSecretsWarning = (config: AppConfig): string =>
-  `Using secrets generated in ${config.dataDir}/secrets.json (fine for local use; set JWT_SECRET, MASTER_KEY and SIGNING_KEY in production)`;
+  `Using secrets generated in ${config.dataDir}/secrets.json (fine for local use; set JWT_SECRET, MASTER_KEY, SIGNING_KEY and DUPLICATE_KEY in production)`;
 
 const embeddedNote = (config: AppConfig): string => `Embedded PostgreSQL running from ${config.dataDir}/pg on 127.0.0.1:${config.embeddedPgPort}`;
 

@@ -138,6 +138,24 @@ export interface paths {
         patch: operations["updateCircle"];
         trace?: never;
     };
+    "/v1/circles/{circleId}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The circle's alerts: active ones, most severe and newest first; with includeExpired=true the expired ones after them, flagged (member) */
+        get: operations["listAlerts"];
+        put?: never;
+        /** Post an alert to the members, with a severity, a text (no links unless allowLinks) and an expiry; emits alert.posted (organizer) */
+        post: operations["postAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/api-keys": {
         parameters: {
             query?: never;
@@ -747,6 +765,117 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
+    "/v1/circles/{circleId}/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network this circle compares duplicates with, if any (organizer) */
+        get: operations["getNetwork"];
+        put?: never;
+        /** Create a network with this circle as its first member (organizer; a circle is in at most one network) */
+        post: operations["createNetwork"];
+        /** Leave the network at once: the circle's digests are no longer compared with it (organizer) */
+        delete: operations["leaveNetwork"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/network/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a network with a join code; the code is then used up (organizer) */
+        post: operations["joinNetwork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/network/join-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use code through which another circle joins this circle's network; shown only here (organizer) */
+        post: operations["createNetworkJoinCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/official-handles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where donors send the circle's money: payment method, handle, when it was added
+         * @description Any member; anyone when the circle has `receiptVisibility: "public"` (otherwise 404, as for a circle that does not exist).
+         */
+        get: operations["listOfficialHandles"];
+        put?: never;
+        /** List an official handle of the circle (organizer) */
+        post: operations["addOfficialHandle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/official-handles/{handleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an official handle (organizer) */
+        delete: operations["removeOfficialHandle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/official-handles/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Is this handle one of ours?" Yes or no only, ignoring case, spaces and a leading $ or @; a look-alike is no
+         * @description Any member; anyone when the circle has `receiptVisibility: "public"` (otherwise 404, as for a circle that does not exist). Rate-limited per account, or per address when anonymous.
+         */
+        post: operations["checkOfficialHandle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/page-link": {
         parameters: {
             query?: never;
@@ -1110,6 +1239,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/circles/{circleId}/recipients/{recipientId}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the recipient's payout handle, phone or email is also known in this circle or in other circles of its network (organizer)
+         * @description Counts only: never which circle, which person or which field matched (docs/trust.md).
+         */
+        get: operations["getRecipientDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/recipients/{recipientId}/duplicates/not-same-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the recipient's current matches "not the same person": they are not counted again (organizer) */
+        post: operations["dismissRecipientDuplicates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/recipients/{recipientId}/exit": {
         parameters: {
             query?: never;
@@ -1441,6 +1607,43 @@ export interface paths {
         put?: never;
         /** submitted | in_review → declined, with a reason from a fixed list (organizer) */
         post: operations["declineRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the request's payout handle, phone or email is also known in this circle or in other circles of its network (organizer)
+         * @description Counts only: never which circle, which person or which field matched (docs/trust.md).
+         */
+        get: operations["getRequestDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/circles/{circleId}/requests/{requestId}/duplicates/not-same-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the request's current matches "not the same person": they are not counted again (organizer) */
+        post: operations["dismissRequestDuplicates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1899,6 +2102,31 @@ export interface components {
             /** @description One-time secret for the recipient. Shown only here: arvut stores its SHA-256, never the token. */
             token: string;
         };
+        AddOfficialHandleDto: {
+            /**
+             * @description Where donors send money, as donors see it: "$EastsideAid", "@eastside-aid", an email or phone for Zelle.
+             * @example $EastsideAid
+             */
+            handle: string;
+            /**
+             * @example cashapp
+             * @enum {string}
+             */
+            method: "cashapp" | "venmo" | "zelle" | "paypal" | "bank" | "other";
+        };
+        AlertResponse: {
+            /** @description True once expiresAt has passed (listed only with includeExpired=true). */
+            expired: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            postedAt: string;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            text: string;
+        };
         ApiKeyPageResponse: {
             items: components["schemas"]["ApiKeyResponse"][];
             nextCursor: string | null;
@@ -1935,6 +2163,13 @@ export interface components {
             createdAt: string;
             id: string;
             sizeBytes: number;
+        };
+        CheckHandleDto: {
+            /**
+             * @description The handle someone asked you to pay; compared without case, spaces or a leading $ or @.
+             * @example $eastside aid
+             */
+            handle: string;
         };
         ChooseReceiptNameDto: {
             /**
@@ -2315,6 +2550,13 @@ export interface components {
              */
             role: "organizer" | "treasurer" | "donor" | "member";
         };
+        CreateJoinCodeDto: {
+            /**
+             * @description How long the code works, in hours (default 72).
+             * @example 72
+             */
+            expiresInHours?: number;
+        };
         CreatePledgeDto: {
             /**
              * Format: int64
@@ -2404,7 +2646,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
+            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -2619,6 +2861,19 @@ export interface components {
              */
             throughWeek: number | null;
         };
+        DuplicateCheckResponse: {
+            /** @description Another request or recipient of this circle has the same payout handle, phone or email. */
+            inThisCircle: boolean;
+            /** @description How many other circles of the circle's network know the same handle, phone or email. */
+            otherCircles: number;
+            /** @description True when any match is counted below. */
+            possibleDuplicate: boolean;
+            /**
+             * @description The same, as a sentence for the organizer's screen.
+             * @example Possible duplicate: also known in this circle and in 1 other circle of the network.
+             */
+            summary: string;
+        };
         EventPageResponse: {
             /** @description True when more events follow right away; false when the feed is caught up (poll again later). */
             hasMore: boolean;
@@ -2643,7 +2898,7 @@ export interface components {
             /** @description When the change happened (ISO 8601, UTC). */
             timestamp: string;
             /** @enum {string} */
-            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled";
+            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled";
         };
         ExitRecipientDto: {
             /**
@@ -2778,6 +3033,10 @@ export interface components {
             /** @description The period's end, exclusive. */
             to: string;
         };
+        HandleCheckResponse: {
+            /** @description True only when the handle is one of the circle's official handles (any method). */
+            official: boolean;
+        };
         IntakeFormResponse: {
             attachmentsEnabled: boolean;
             categories: ("rent" | "medical" | "food" | "utilities" | "transport" | "childcare" | "other")[];
@@ -2834,6 +3093,19 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "used" | "expired" | "revoked";
+        };
+        JoinCodeResponse: {
+            /** @description Single use; shown only here. Give it to the other circle's organizer. */
+            code: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        JoinNetworkDto: {
+            /**
+             * @description The code another member circle's organizer shared.
+             * @example ld6E9amknC79T3UiTt3X7wu6dQ8_oNofsy_uxfwyIGs
+             */
+            code: string;
         };
         LedgerAccountResponse: {
             /**
@@ -2961,6 +3233,16 @@ export interface components {
             role: "treasurer" | "donor" | "member" | "organizer";
             userId: string;
         };
+        NetworkResponse: {
+            /** @description False when the circle has not joined a network; the other fields are then absent. */
+            inNetwork: boolean;
+            /** Format: date-time */
+            joinedAt?: string;
+            /** @description How many circles, this one included, are in the network. */
+            memberCircles?: number;
+            /** Format: uuid */
+            networkId?: string;
+        };
         OfferSlotDto: {
             /**
              * @description Days the offer stays open before it lapses back to the waitlist.
@@ -2968,6 +3250,15 @@ export interface components {
              * @example 7
              */
             untilDays?: number;
+        };
+        OfficialHandleResponse: {
+            /** Format: date-time */
+            addedAt: string;
+            handle: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            method: "cashapp" | "venmo" | "zelle" | "paypal" | "bank" | "other";
         };
         OwnPayoutView: {
             /** Format: int64 */
@@ -3209,6 +3500,29 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "active" | "paused" | "past_due" | "lapsed" | "cancelled" | "completed";
             statusChangedAt: string;
+        };
+        PostAlertDto: {
+            /**
+             * @description The organizer allows a link in the text (refused by default: phishing travels in links).
+             * @default false
+             */
+            allowLinks?: boolean;
+            /**
+             * Format: date-time
+             * @description When it stops being shown as active (ISO 8601, in the future, at most a year ahead).
+             * @example 2026-12-31T00:00:00Z
+             */
+            expiresAt: string;
+            /**
+             * @example critical
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /**
+             * @description What members should know; no URLs or domains unless allowLinks is true.
+             * @example Someone is impersonating our Cash App. We only use the handles listed in the app.
+             */
+            text: string;
         };
         PrivateReadPageResponse: {
             items: components["schemas"]["PrivateReadResponse"][];
@@ -3941,7 +4255,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "webhook.endpoint_disabled")[];
+            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -4627,6 +4941,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CircleResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Also list expired alerts, after the active ones, flagged `expired: true`. */
+                includeExpired?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"][];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostAlertDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
                 };
             };
             /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
@@ -7641,6 +8112,669 @@ export interface operations {
             };
         };
     };
+    getNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The circle is already in a network (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    leaveNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    joinNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinNetworkDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such join code (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code was used or has expired (invalid-state), or the circle is already in a network (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createNetworkJoinCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateJoinCodeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinCodeResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOfficialHandles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialHandleResponse"][];
+                };
+            };
+            /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to read anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited: more than 60 anonymous requests a minute from this address; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addOfficialHandle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddOfficialHandleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialHandleResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already listed for this method (conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeOfficialHandle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                handleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkOfficialHandle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckHandleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandleCheckResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: an Authorization header was sent but its token is invalid, expired or revoked (send none to check anonymously) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate-limited: more than 30 checks a minute; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createPageLink: {
         parameters: {
             query?: never;
@@ -9423,6 +10557,122 @@ export interface operations {
             };
         };
     };
+    getRecipientDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                recipientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dismissRecipientDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                recipientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exitRecipient: {
         parameters: {
             query?: never;
@@ -11118,6 +12368,122 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRequestDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dismissRequestDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateCheckResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number; readonly refreshTtlDays: number };
   readonly masterKey: Buffer;
   readonly signingKeyPem: string;
+  /** HMAC-SHA-256 key of the duplicate checks' digests (DUPLICATE_KEY; docs/trust.md). */
+  readonly duplicateKey: Buffer;
   readonly throttle: { readonly loginPerMinutePerIp: number; readonly loginPerMinutePerEmail: number };
   readonly stripe: { readonly secretKey: string | undefined; readonly webhookSecret: string | undefined; readonly apiHost: string | undefined; readonly apiPort: number | undefined; readonly apiProtocol: 'http' | 'https' | undefined };
   readonly jobsEnabled: boolean;
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     masterKey: secrets.masterKey,
     signingKeyPem: secrets.signingKeyPem,
+    duplicateKey: secrets.duplicateKey,
     throttle: {
       loginPerMinutePerIp: int(env, 'LOGIN_LIMIT_PER_IP', 20, 1, 100000),
       loginPerMinutePerEmail: int(env, 'LOGIN_LIMIT_PER_EMAIL', 5, 1, 100000),

@@ -35,6 +35,13 @@ import { Contribution } from '../pledges/contribution.entity.js';
 import { PledgeHistory } from '../pledges/pledge-history.entity.js';
 import { Pledge } from '../pledges/pledge.entity.js';
 import { VaultAttachment } from '../privacy/vault-attachment.entity.js';
+import { DuplicateDigest } from '../privacy/duplicate-digest.entity.js';
+import { CircleAlert } from '../trust/circle-alert.entity.js';
+import { DuplicateDismissal } from '../trust/duplicate-dismissal.entity.js';
+import { NetworkJoinCode } from '../trust/network-join-code.entity.js';
+import { NetworkMember } from '../trust/network-member.entity.js';
+import { Network } from '../trust/network.entity.js';
+import { OfficialHandle } from '../trust/official-handle.entity.js';
 import { VaultEntry } from '../privacy/vault-entry.entity.js';
 import { VaultRead } from '../privacy/vault-read.entity.js';
 import { IntakeLink } from '../requests/intake-link.entity.js';
@@ -46,4 +53,4 @@ import { RecipientStatusChange } from '../roster/recipient-status-change.entity.
 import { Recipient } from '../roster/recipient.entity.js';
 import { ReceiptCheckpoint } from '../transparency/receipts/receipt-checkpoint.entity.js';
 
-export const ENTITIES: (new () => object)[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, PendingAdjustment, PendingAdjustmentHistory, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment];
+export const ENTITIES: (new () => object)[] = [User, Session, RefreshToken, RateLimitCounter, Circle, Membership, Invite, LedgerAccount, LedgerTransfer, LedgerEntry, PendingAdjustment, PendingAdjustmentHistory, Receipt, ReceiptHead, ReceiptAlias, ReceiptDonorName, ReceiptNameChoice, IdempotencyKey, VaultEntry, VaultRead, Recipient, RecipientStatusChange, Cycle, SlotAssignment, Payout, PayoutHistory, PaymentEventRecord, PaymentCustomer, Pledge, PledgeHistory, Contribution, ContributionHistory, ContributionReversal, ReceiptCheckpoint, OutboxHead, OutboxEvent, WebhookEndpoint, WebhookDelivery, ApiKey, RequestSettings, IntakeLink, GrantRequest, RequestHistory, PersonLink, VaultAttachment, DuplicateDigest, Network, NetworkMember, NetworkJoinCode, DuplicateDismissal, OfficialHandle, CircleAlert];

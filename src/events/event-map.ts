@@ -147,6 +147,9 @@ export interface EventMap {
   'receipt.published': { receiptId: string; sequence: number; kind: string; amount: number; hash: string; transferId: string };
   'checkpoint.signed': { checkpointId: string; sequence: number; hash: string; signedAt: Iso; keyId: string };
 
+  /** An organizer posted an alert to the members (docs/trust.md): never its text, which members read at GET …/alerts. */
+  'alert.posted': { alertId: string; severity: 'info' | 'warning' | 'critical'; expiresAt: Iso; at: Iso };
+
   /** An alert for organizers: a webhook endpoint kept failing through the whole retry schedule and was switched off. */
   'webhook.endpoint_disabled': { endpointId: string; failingSince: Iso; stuckAtSequence: number };
 }
@@ -193,6 +196,7 @@ export const EVENT_TYPES = [
   'grant.returned',
   'receipt.published',
   'checkpoint.signed',
+  'alert.posted',
   'webhook.endpoint_disabled',
 ] as const satisfies readonly EventType[];
 

@@ -47,5 +47,7 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'grant.returned': 'treasurer',
   'receipt.published': 'member',
   'checkpoint.signed': 'member',
+  // Members read the alerts themselves (GET …/alerts).
+  'alert.posted': 'member',
   'webhook.endpoint_disabled': 'organizer',
 };

@@ -12,6 +12,8 @@ export const JOB_SCHEDULES = [
   { name: 'session-purge', cron: '29 * * * *' },
   // Signs the receipt chain head of every circle whose chain grew since its last checkpoint.
   { name: 'receipt-checkpoints', cron: '7 * * * *' },
+  // After DUPLICATE_KEY changed, digests vault rows again under the new key (docs/trust.md).
+  { name: 'duplicate-redigest', cron: '*/10 * * * *' },
 ] as const;
 
 /**

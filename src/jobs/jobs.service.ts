@@ -78,6 +78,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.checkpoints.signMovedHeads(now);
   }
 
+  /**
+   * Digests again, under the current DUPLICATE_KEY, every vault row whose duplicate digests
+   * were made under another key, in batches until none is left. Returns how many.
+   */
+  async runDuplicateRedigest(): Promise<number> {
+    let total = 0;
+    for (let batch = await this.privacy.redigestStale(); batch > 0; batch = await this.privacy.redigestStale()) total += batch;
+    return total;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.jobsEnabled) await this.start();
   }
@@ -172,6 +182,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.runIdempotencyPurge();
       case 'session-purge':
         return this.runSessionPurge(now);
+      case 'duplicate-redigest':
+        return this.runDuplicateRedigest();
     }
   }
 }

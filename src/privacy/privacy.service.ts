@@ -4,6 +4,7 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { DuplicateDigester } from './duplicate-digester.js';
 import { VaultAttachment } from './vault-attachment.entity.js';
 import { VaultCipher } from './vault-cipher.js';
 import { VaultEntry } from './vault-entry.entity.js';
@@ -41,6 +42,7 @@ export class PrivacyService {
     private readonly access: CircleAccess,
     private readonly cipher: VaultCipher,
     private readonly circles: CircleFactsService,
+    private readonly digester: DuplicateDigester,
   ) {}
 
   /** Replaces all vault fields of a recipient under a fresh data key; all-null removes the row. */
@@ -61,20 +63,44 @@ export class PrivacyService {
       return;
     }
     const dataKey = this.cipher.newDataKey();
+    let written: unknown[];
     try {
       const sealed = VAULT_FIELDS.map((f) => (fields[f] === null ? null : this.cipher.sealField(dataKey, subjectId, f, fields[f])));
-      await this.tx.manager.query(
+      written = await this.tx.manager.query(
         `INSERT INTO vault_entries (recipient_id, circle_id, contact, payout_handle, note, wrapped_key, key_id, key_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
          ON CONFLICT (recipient_id) DO UPDATE
             SET contact = EXCLUDED.contact, payout_handle = EXCLUDED.payout_handle, note = EXCLUDED.note,
                 wrapped_key = EXCLUDED.wrapped_key, key_id = EXCLUDED.key_id, key_version = EXCLUDED.key_version, updated_at = now()
-          WHERE vault_entries.circle_id = EXCLUDED.circle_id`,
+          WHERE vault_entries.circle_id = EXCLUDED.circle_id
+        RETURNING recipient_id`,
         [subjectId, circleId, ...sealed, this.cipher.wrapKey(dataKey, subjectId), this.cipher.keyId],
       );
     } finally {
       dataKey.fill(0);
     }
+    // The duplicate checks' digests follow every change of the fields (docs/trust.md).
+    if (written.length > 0) await this.digester.replace(this.tx.manager, circleId, subjectId, fields);
+  }
+
+  /**
+   * After DUPLICATE_KEY changed: opens up to `limit` vault rows whose digests were made under
+   * another key (or none yet) and digests them again under the current one, skipping rows
+   * another run holds. Returns how many were done; the job calls it until it returns less.
+   */
+  async redigestStale(limit = 200): Promise<number> {
+    return this.tx.run(async (manager) => {
+      const stale = await manager
+        .createQueryBuilder(VaultEntry, 'v')
+        .where('v.digest_key_id IS DISTINCT FROM :keyId AND (v.contact IS NOT NULL OR v.payout_handle IS NOT NULL)', { keyId: this.digester.keyId })
+        .orderBy('v.recipient_id')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const entry of stale) await this.digester.replace(manager, entry.circleId, entry.recipientId, this.open(entry, entry.recipientId));
+      return stale.length;
+    });
   }
 
   /**

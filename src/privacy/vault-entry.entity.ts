@@ -40,6 +40,13 @@ export class VaultEntry {
   @Column({ name: 'key_version', type: 'smallint', default: 1 })
   keyVersion: number;
 
+  /**
+   * Which DUPLICATE_KEY the duplicate digests of this row were computed under; the
+   * re-digest job (docs/trust.md "Rotating `DUPLICATE_KEY`") picks the rows where it differs.
+   */
+  @Column({ name: 'digest_key_id', type: 'varchar', length: 32, nullable: true })
+  digestKeyId: string | null;
+
   /** Set when the recipient exits; the retention purge counts the circle's retentionDays from it. */
   @Column({ name: 'exited_at', type: 'timestamptz', nullable: true })
   exitedAt: Date | null;

@@ -13,6 +13,7 @@ import { ReadLinksService } from '../transparency/read-links/read-links.service.
 import { CheckpointsService } from '../transparency/receipts/checkpoints.service.js';
 import { ReceiptFeedService } from '../transparency/receipts/receipt-feed.service.js';
 import { ReportsService } from '../transparency/reports/reports.service.js';
+import { OfficialHandlesService } from '../trust/official-handles.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
 
@@ -20,7 +21,8 @@ import { PageRenderer } from './page-renderer.js';
 export const RECEIPTS_PER_PAGE = 20;
 
 /**
- * A circle's public page (receipts public): its current cycle with the report's figures
+ * A circle's public page (receipts public): where the circle receives money (its official
+ * handles, src/trust/official-handles.service.ts), its current cycle with the report's figures
  * (small counts suppressed, as the API shows them to anyone), the receipts page by page, and
  * the "verify" button whose script (src/web/assets/verify.js) checks the whole chain and the
  * latest signed checkpoint in the browser. A circle whose receipts are not public is 404,
@@ -41,6 +43,7 @@ export class CirclePageController {
     private readonly receipts: ReceiptsService,
     private readonly checkpoints: CheckpointsService,
     private readonly readLinks: ReadLinksService,
+    private readonly handles: OfficialHandlesService,
   ) {}
 
   @Get()
@@ -62,6 +65,7 @@ export class CirclePageController {
     // Through a read link, the page's own JSON routes (below) serve the verify script; otherwise the public API.
     const readQuery = userId ? `?read=${encodeURIComponent(read as string)}` : '';
     const data = userId ? { receipts: `/circle/${circleId}/receipts.json${readQuery}`, checkpoints: `/circle/${circleId}/checkpoints.json${readQuery}` } : { receipts: `/v1/circles/${circleId}/receipts`, checkpoints: `/v1/circles/${circleId}/receipts/checkpoints` };
+    const handles = await this.handles.list(userId, circleId);
     const totals = report ? report.weeks.reduce((sum, w) => ({ moneyIn: sum.moneyIn + w.moneyIn, moneyOut: sum.moneyOut + w.moneyOut }), { moneyIn: 0, moneyOut: 0 }) : null;
     return this.pages.send(req, reply, {
       view: 'circle',
@@ -73,6 +77,7 @@ export class CirclePageController {
         readParam: userId ? `&read=${encodeURIComponent(read as string)}` : '',
         report,
         totals,
+        handles,
         receipts: page.items,
         earlier: after > 0 ? Math.max(0, after - RECEIPTS_PER_PAGE) : null,
         later: page.nextCursor ? after + RECEIPTS_PER_PAGE : null,

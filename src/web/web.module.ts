@@ -6,6 +6,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { PayoutsModule } from '../payouts/payouts.module.js';
 import { RequestsModule } from '../requests/requests.module.js';
 import { TransparencyModule } from '../transparency/transparency.module.js';
+import { TrustModule } from '../trust/trust.module.js';
 import { AcknowledgementPageController } from './acknowledgement-page.controller.js';
 import { CirclePageController } from './circle-page.controller.js';
 import { HomePageController } from './home-page.controller.js';
@@ -21,7 +22,7 @@ import { PersonLinkPageController } from './person-link-page.controller.js';
  * nothing imports it.
  */
 @Module({
-  imports: [CirclesModule, LedgerModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule, RateLimitModule],
+  imports: [CirclesModule, LedgerModule, CyclesModule, PayoutsModule, RequestsModule, TransparencyModule, TrustModule, RateLimitModule],
   controllers: [HomePageController, AcknowledgementPageController, PersonLinkPageController, CirclePageController, IntakePageController],
   providers: [PageRenderer, PageErrorFilter],
 })

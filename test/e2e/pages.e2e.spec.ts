@@ -104,6 +104,15 @@ describe('pages over HTTP', () => {
     expectHtml(await t.http().get(`/circle/${circle.circleId}?after=-1`), 400, 'Please check what you entered');
   });
 
+  it('lists where the circle receives money (its official handles) on its page', async () => {
+    const before = await t.http().get(`/circle/${circle.circleId}`).expect(200);
+    expect(before.text).toContain('This circle has not listed where it receives money.');
+    await t.http().post(`/v1/circles/${circle.circleId}/official-handles`).set(authHeader(circle.organizer)).send({ method: 'cashapp', handle: '$ElmStreetAid' }).expect(201);
+    const after = await t.http().get(`/circle/${circle.circleId}?lang=ar`).expect(200);
+    expect(after.text).toMatch(/<table id="handles">[\s\S]*Cash App[\s\S]*<bdi dir="ltr">\$ElmStreetAid<\/bdi>/);
+    expect(after.text).toContain('أين تُرسَل الأموال');
+  });
+
   it('keeps the language chosen with ?lang= in a cookie, over Accept-Language', async () => {
     const chosen = await t.http().get('/?lang=he').set('Accept-Language', 'ar').expect(200);
     expect(chosen.text).toContain('<html lang="he" dir="rtl">');

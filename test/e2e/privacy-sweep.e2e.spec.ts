@@ -4,9 +4,13 @@
 // attached file, a grant paid), then EVERY GET operation in openapi.yaml is called as every
 // role and without a token. The markers may appear only in the organizer's vault reads:
 // GET …/recipients/{recipientId}/private, …/requests/{requestId}/private and the attached
-// file. They never reach a log line, and never any page (src/web/) in any language.
+// file. They never reach a log line, and never any page (src/web/) in any language. The
+// circle is in a network with a second circle that knows one recipient's payout handle, so
+// the duplicate checks have digests and a match: neither a digest (hex or base64) nor a
+// match count reaches any answer but the organizer's …/duplicates, nor a log line, nor a page.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { identityValues } from '../../src/privacy/identity-normalize.js';
 import { bearer, registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
@@ -16,15 +20,20 @@ import { postContribution, postPledge, today } from '../support/pledges.js';
 import { createIntakeLink, newestRequestId, openRequest, putRequestSettings, requestAction, submitIntake } from '../support/requests.js';
 import { createRecipient, transition } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createNetwork, joinCode, joinNetwork } from '../support/trust.js';
 
 const PRIVATE_PATH = '/v1/circles/{circleId}/recipients/{recipientId}/private';
 // A request's vault fields and its attached file: the other two organizer vault reads.
 const REQUEST_PRIVATE_PATH = '/v1/circles/{circleId}/requests/{requestId}/private';
 const ATTACHMENT_PATH = '/v1/circles/{circleId}/requests/{requestId}/attachments/{attachmentId}';
+// The only answers that may say a match exists (as counts).
+const DUPLICATE_PATHS = ['/v1/circles/{circleId}/requests/{requestId}/duplicates', '/v1/circles/{circleId}/recipients/{recipientId}/duplicates'];
 
 describe('privacy sweep: vault data appears only in the organizer\'s /private read', () => {
   const logLines: string[] = [];
   const markers: string[] = [];
+  /** Every digest the duplicate checks store for the markers, as hex and as base64. */
+  const digests: string[] = [];
   let t: TestApp;
   const users: Record<string, TestUser | undefined> = {};
   const ids: Record<string, string> = {};
@@ -103,6 +112,30 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     ids.pendingAdjustmentId = pending.body.id;
     const endpoint = await t.http().post(`/v1/circles/${ids.circleId}/webhooks`).set(as).send({ url: 'https://hooks.example.org/arvut', eventTypes: ['payout.sent'] }).expect(201);
     ids.endpointId = endpoint.body.id;
+
+    // A network with a second circle that knows the first recipient's payout handle.
+    await createNetwork(t, ids.circleId, organizer).expect(201);
+    const otherOrganizer = await registerAndLogin(t);
+    const otherCircle = await createCircle(t, otherOrganizer);
+    await joinNetwork(t, otherCircle, otherOrganizer, await joinCode(t, ids.circleId, organizer)).expect(200);
+    const firstHandle = (await t.http().get(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/private`).set(as).expect(200)).body.payoutHandle as string;
+    await createRecipient(t, otherCircle, otherOrganizer, { alias: 'Known elsewhere', payoutHandle: firstHandle.toUpperCase() });
+    const match = await t.http().get(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/duplicates`).set(as).expect(200);
+    expect(match.body).toMatchObject({ possibleDuplicate: true, otherCircles: 1 });
+    await t.http().post(`/v1/circles/${ids.circleId}/official-handles`).set(as).send({ method: 'cashapp', handle: '$SweepCircle' }).expect(201);
+    await t.http().post(`/v1/circles/${ids.circleId}/alerts`).set(as).send({ severity: 'warning', text: 'Someone is impersonating our Cash App.', expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
+
+    const hmac = (kind: string, value: string) => createHmac('sha256', t.config.duplicateKey).update(`${kind}\u0000${value}`).digest();
+    for (const m of markers) {
+      for (const v of identityValues({ payoutHandle: m, contact: m })) {
+        const d = hmac(v.kind, v.value);
+        digests.push(d.toString('hex'), d.toString('base64'), d.toString('base64url'));
+      }
+    }
+    const stored = (await t.sql.query(`SELECT encode(digest, 'hex') AS hex FROM duplicate_digests WHERE circle_id = $1`, [ids.circleId])).rows.map((r) => r.hex as string);
+    // The test computes the same digests the server stores, so it looks for the right strings.
+    expect(stored.length).toBeGreaterThan(4);
+    expect(stored.every((hex) => digests.includes(hex))).toBe(true);
   });
 
   afterAll(async () => {
@@ -114,6 +147,8 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     const gets = contractOperations(contract).filter((op) => op.method === 'get');
     expect(gets.some((op) => op.path === PRIVATE_PATH)).toBe(true);
     const hits: string[] = [];
+    const digestHits: string[] = [];
+    const countHits: string[] = [];
     const organizerFailures: string[] = [];
     let calls = 0;
     for (const op of gets) {
@@ -128,8 +163,12 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
         // Binary answers (an attached file) come as a Buffer body, not text.
         const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
         if (markers.some((m) => text.includes(m))) hits.push(`${role} GET ${op.path}`);
+        if (digests.some((d) => text.includes(d))) digestHits.push(`${role} GET ${op.path}`);
+        if (/otherCircles|possibleDuplicate|other circles? of the network/i.test(text)) countHits.push(`${role} GET ${op.path}`);
       }
     }
+    expect(digestHits).toEqual([]);
+    expect(countHits.sort()).toEqual(DUPLICATE_PATHS.map((p) => `organizer GET ${p}`).sort());
     expect(calls).toBeGreaterThan(gets.length * 5);
     // The sweep is only as good as the data it reads: the organizer must get every read.
     expect(organizerFailures).toEqual([]);
@@ -146,7 +185,7 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
         for (const path of pages) {
           const res = await t.http().get(path).set('Accept-Language', language);
           expect([res.status, res.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
-          if (markers.some((m) => res.text.includes(m))) hits.push(`${language} ${path}`);
+          if (markers.some((m) => res.text.includes(m)) || digests.some((d) => res.text.includes(d))) hits.push(`${language} ${path}`);
         }
       }
       return hits;
@@ -162,7 +201,7 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
 
   it('never writes a marker to the logs', () => {
     expect(logLines.length).toBeGreaterThan(20);
-    const leaked = logLines.filter((line) => markers.some((m) => line.includes(m)));
+    const leaked = logLines.filter((line) => markers.some((m) => line.includes(m)) || digests.some((d) => line.includes(d)));
     expect(leaked).toEqual([]);
   });
 });

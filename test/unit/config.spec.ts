@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
@@ -9,6 +9,7 @@ const strong = () => ({
   JWT_SECRET: randomBytes(48).toString('base64url'),
   MASTER_KEY: randomBytes(32).toString('base64'),
   SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  DUPLICATE_KEY: randomBytes(32).toString('base64'),
 });
 
 function configError(env: Record<string, string>): ConfigError {
@@ -45,6 +46,7 @@ describe('configuration', () => {
       expect(error.message).toMatch(/JWT_SECRET/);
       expect(error.message).toMatch(/MASTER_KEY/);
       expect(error.message).toMatch(/SIGNING_KEY/);
+      expect(error.message).toMatch(/DUPLICATE_KEY/);
     });
 
     it('refuses to start when only one secret is missing', () => {
@@ -57,6 +59,8 @@ describe('configuration', () => {
       ['JWT_SECRET', 'a'.repeat(64)],
       ['MASTER_KEY', Buffer.alloc(32).toString('base64')],
       ['MASTER_KEY', randomBytes(16).toString('base64')],
+      ['DUPLICATE_KEY', Buffer.alloc(32).toString('base64')],
+      ['DUPLICATE_KEY', randomBytes(16).toString('base64')],
       ['SIGNING_KEY', 'not a key'],
       ['SIGNING_KEY', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()],
     ])('refuses a weak or malformed %s', (name, value) => {
@@ -84,7 +88,19 @@ describe('configuration', () => {
       expect(second.jwt.secret).toBe(first.jwt.secret);
       expect(second.masterKey.equals(first.masterKey)).toBe(true);
       expect(second.signingKeyPem).toBe(first.signingKeyPem);
+      expect(second.duplicateKey.equals(first.duplicateKey)).toBe(true);
       expect(readFileSync(file, 'utf8')).toBe(stored);
+    });
+
+    it('adds a duplicate-check key to a secrets file written before it existed, keeping the other secrets', () => {
+      const first = loadConfig({ ARVUT_DATA_DIR: dataDir });
+      const file = join(dataDir, 'secrets.json');
+      const { duplicateKey: _dropped, ...older } = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+      writeFileSync(file, JSON.stringify(older));
+      const second = loadConfig({ ARVUT_DATA_DIR: dataDir });
+      expect(second.masterKey.equals(first.masterKey)).toBe(true);
+      expect(second.duplicateKey).toHaveLength(32);
+      expect(loadConfig({ ARVUT_DATA_DIR: dataDir }).duplicateKey.equals(second.duplicateKey)).toBe(true);
     });
 
     it('gives a fresh data directory different secrets', () => {
