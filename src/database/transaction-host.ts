@@ -147,6 +147,27 @@ export class TransactionHost {
   }
 
   /**
+   * Sends `sql` in the current transaction now and answers with its rows later: like
+   * sendWithoutWaiting, it leaves at once (so it shares a round trip with whatever the
+   * transaction sends next), but the caller reads the result. A failure is also checked
+   * before COMMIT.
+   */
+  sendAhead<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
+    const scope = store.getStore();
+    if (!scope) throw new Error('sendAhead needs a transaction');
+    if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
+    const sent = scope.tx.client.query(sql, params).then(
+      (result) => result.rows as T[],
+      (error: unknown) => {
+        throw new QueryFailedError(sql, params, error as Error);
+      },
+    );
+    sent.catch(() => undefined); // read by the caller; checked before COMMIT as well
+    scope.tx.pending.push(sent);
+    return sent;
+  }
+
+  /**
    * Sends BEGIN without waiting for it: it is held back (corked) until `work` has issued its
    * first statement in this turn of the event loop, and leaves in the same write. BEGIN
    * fails only on a broken connection, where every statement after it fails too; run()

@@ -1,7 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import { prepared } from '../database/prepared-statements.js';
 import { singleAmountLimit } from './amount-limit.js';
+
+type LimitRow = { setting: string | null; amount: string | null; slots: number | null };
+
+const LIMIT_SQL = prepared(
+  'arvut_single_amount_limit',
+  `SELECT c.max_single_amount::text AS setting, y.amount::text AS amount, y.slots
+     FROM circles c
+     LEFT JOIN LATERAL (SELECT amount, slots FROM cycles WHERE circle_id = c.id AND status = 'active' ORDER BY activated_at DESC LIMIT 1) y ON true
+    WHERE c.id = $1`,
+);
+
+function limitFrom(rows: LimitRow[]): bigint {
+  const row = rows[0];
+  if (!row) throw DomainError.notFound('circle');
+  return singleAmountLimit(row.setting === null ? null : BigInt(row.setting), row.amount === null ? null : { amount: BigInt(row.amount), slots: Number(row.slots) });
+}
+
+function overLimit(limit: bigint, amount: number, what: string, instead: string): void {
+  if (BigInt(amount) > limit) {
+    throw new DomainError('amount-over-limit', `${what} of ${amount} is above this circle's limit of ${limit} for one posting. ${instead}`, { limit: Number(limit) });
+  }
+}
 
 /** Reads a circle's single-amount limit and refuses amounts above it (docs/ledger.md, "Amount limits"). */
 @Injectable()
@@ -10,23 +33,22 @@ export class AmountLimits {
 
   /** The circle's limit, in minor units. */
   async limitOf(circleId: string): Promise<bigint> {
-    const rows: { setting: string | null; amount: string | null; slots: number | null }[] = await this.tx.manager.query(
-      `SELECT c.max_single_amount::text AS setting, y.amount::text AS amount, y.slots
-         FROM circles c
-         LEFT JOIN LATERAL (SELECT amount, slots FROM cycles WHERE circle_id = c.id AND status = 'active' ORDER BY activated_at DESC LIMIT 1) y ON true
-        WHERE c.id = $1`,
-      [circleId],
-    );
-    const row = rows[0];
-    if (!row) throw DomainError.notFound('circle');
-    return singleAmountLimit(row.setting === null ? null : BigInt(row.setting), row.amount === null ? null : { amount: BigInt(row.amount), slots: Number(row.slots) });
+    return limitFrom(await this.tx.manager.query(LIMIT_SQL, [circleId]));
   }
 
   /** Refuses `amount` with 422 amount-over-limit when it is above the circle's limit; `instead` says what the caller can do. */
   async requireWithin(circleId: string, amount: number, what: string, instead: string): Promise<void> {
-    const limit = await this.limitOf(circleId);
-    if (BigInt(amount) > limit) {
-      throw new DomainError('amount-over-limit', `${what} of ${amount} is above this circle's limit of ${limit} for one posting. ${instead}`, { limit: Number(limit) });
-    }
+    overLimit(await this.limitOf(circleId), amount, what, instead);
+  }
+
+  /**
+   * The same check for a caller about to post in its transaction: the limit's read is sent
+   * now, ahead of the posting, and both travel in one round trip (the hot path of
+   * bench:ledger). The caller awaits the answer before its transaction commits; if the amount
+   * is above the limit, the rejection undoes the posting with the transaction.
+   */
+  checkAhead(circleId: string, amount: number, what: string, instead: string): Promise<void> {
+    if (!this.tx.inTransaction) return this.requireWithin(circleId, amount, what, instead);
+    return this.tx.sendAhead<LimitRow>(LIMIT_SQL, [circleId]).then((rows) => overLimit(limitFrom(rows), amount, what, instead));
   }
 }

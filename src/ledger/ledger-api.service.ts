@@ -71,10 +71,15 @@ export class LedgerApiService {
    */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
     const ctx = await this.access.require(circleId, userId);
-    await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
+    const withinLimit = this.limits.checkAhead(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
     // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
-    const posted = await this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } });
-    return toTransferResponse(posted, ctx.currency, null);
+    const posting = this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } });
+    // The limit answers first (it was sent first): over it, that is the answer, whatever the posting did.
+    await withinLimit.catch(async (error: unknown) => {
+      await posting.catch(() => undefined);
+      throw error;
+    });
+    return toTransferResponse(await posting, ctx.currency, null);
   }
 
   /**
