@@ -26,12 +26,17 @@ function guardFunction(): string {
   return found.replace(/^CREATE FUNCTION/, 'CREATE OR REPLACE FUNCTION');
 }
 
+/** requests_guard as this migration leaves it, for later migrations to edit or to restore. */
+export function guardWithReservations(): string {
+  return guardFunction().replace(OLD_RESERVED, () => NEW_RESERVED);
+}
+
 export class GrantReservations1790000001420 implements MigrationInterface {
   name = 'GrantReservations1790000001420';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(RESERVED_FUNCTION);
-    await queryRunner.query(guardFunction().replace(OLD_RESERVED, () => NEW_RESERVED));
+    await queryRunner.query(guardWithReservations());
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

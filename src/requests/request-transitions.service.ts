@@ -9,13 +9,14 @@ import { RequestHistory } from './request-history.entity.js';
 import { CLOSED_STATUSES, REQUEST_TRANSITIONS, type RequestHistoryEvent, type RequestStatus, type RequestTransition } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
 
-const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled'];
+const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled', 'expired'];
 
 const VERBS: Record<RequestTransition, string> = {
   review: 'taken into review',
   approve: 'approved',
   decline: 'declined',
   withdraw: 'withdrawn',
+  expire: 'expired',
   cancel: 'cancelled',
   pay: 'paid',
   acknowledge: 'acknowledged',

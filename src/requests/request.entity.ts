@@ -21,7 +21,7 @@ import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestS
 @Index('idx_requests_circle_created', ['circleId', 'createdAt', 'id'])
 @Index('idx_requests_circle_budget_month', ['circleId', 'budgetMonth'])
 @Index('idx_requests_intake_link_status', ['intakeLinkId', 'status'])
-@Check('ck_requests_status', `status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned')`)
+@Check('ck_requests_status', `status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned', 'expired')`)
 @Check('ck_requests_kind', `kind IN ('grant', 'roster')`)
 @Check('ck_requests_source', `source IN ('referral', 'organizer', 'intake')`)
 @Check('ck_requests_alias', `char_length(alias) BETWEEN 1 AND 40`)
