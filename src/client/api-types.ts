@@ -3566,6 +3566,12 @@ export interface components {
              * @example 25000
              */
             twoPersonThreshold: number | null;
+            /**
+             * @description Days an undecided (submitted or in-review) request may go without activity before it
+             *     expires and its contact, payout handle, note and files are deleted. Left out: unchanged.
+             * @example 90
+             */
+            undecidedRetentionDays?: number;
         };
         RequestSettingsResponse: {
             /**
@@ -3585,6 +3591,12 @@ export interface components {
              * @example 25000
              */
             twoPersonThreshold: number | null;
+            /**
+             * @description Days an undecided (submitted or in-review) request may go without activity before it
+             *     expires and its contact, payout handle, note and files are deleted. Left out: unchanged.
+             * @example 90
+             */
+            undecidedRetentionDays: number;
         };
         ReverseTransferDto: {
             /**

@@ -38,6 +38,6 @@ export class RequestSettingsDto {
 }
 
 export class RequestSettingsResponse extends RequestSettingsDto {
-  @ApiProperty({ type: 'integer', minimum: UNDECIDED_RETENTION_DAYS.min, maximum: UNDECIDED_RETENTION_DAYS.max, example: UNDECIDED_RETENTION_DAYS.default })
+  @ApiProperty({ type: 'integer', required: true, minimum: UNDECIDED_RETENTION_DAYS.min, maximum: UNDECIDED_RETENTION_DAYS.max, example: UNDECIDED_RETENTION_DAYS.default })
   declare undecidedRetentionDays: number;
 }
