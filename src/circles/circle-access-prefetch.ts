@@ -116,6 +116,14 @@ export function declareRouteRole(role: RouteRole): boolean {
   return true;
 }
 
+/**
+ * Runs `work` as a route declaring `role` would: for code that calls a circle route's
+ * service method without an HTTP request (a test with its own clock, a script).
+ */
+export function asRoute<T>(role: RouteRole, work: () => Promise<T>): Promise<T> {
+  return storage.run({ routeRole: role }, work);
+}
+
 /** The minimum role the route of this request declared, if any. */
 export function routeRole(): RouteRole | undefined {
   return storage.getStore()?.routeRole;

@@ -6,7 +6,7 @@ import type { CircleRole } from './circle-role.js';
 export const MIN_ROLE = 'arvut:min-role';
 
 /**
- * What a circle route asks of its caller: a role (docs/design.md "Roles"), or `reader` for the
+ * What a circle route asks of its caller: a role (docs/design.md "Errors and access"), or `reader` for the
  * reads a circle's `receiptVisibility` governs (members always; anyone when it is public).
  */
 export type RouteRole = CircleRole | 'reader';

@@ -2985,7 +2985,12 @@ export interface components {
             week: number;
         };
         PayoutHistoryResponse: {
-            /** @description Who did it; null for the payout-day job and the recipient's acknowledgement. */
+            /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /** @description The user who did it; null unless actor is `user`. */
             actorUserId: string | null;
             at: string;
             /**
@@ -3444,8 +3449,13 @@ export interface components {
         };
         RequestHistoryResponse: {
             /**
+             * @description Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job.
+             * @enum {string}
+             */
+            actor: "user" | "link" | "provider" | "job";
+            /**
              * Format: uuid
-             * @description Who did it; null for the requester (intake or status link).
+             * @description The user who did it; null unless actor is `user`.
              */
             actorUserId: string | null;
             at: string;

@@ -15,6 +15,7 @@ import { toCycleResponse, type CycleResponse } from './dto/cycle.response.js';
 import { toSlotAssignmentResponse, type SlotAssignmentResponse } from './dto/slot-assignment.response.js';
 import { SlotAssignment } from './slot-assignment.entity.js';
 import { SlotAssignments } from './slot-assignments.service.js';
+import { lostRace } from '../common/state-machine.js';
 
 /** Cycles: drafting, activation (filling slots from the roster) and closing. */
 @Injectable()
@@ -151,7 +152,7 @@ export class CyclesService implements OnModuleInit {
         .set(set)
         .where('id = :id AND status IN (:...from)', { id: cycle.id, from })
         .execute();
-      if (result.affected !== 1) throw new DomainError('invalid-state', 'The cycle changed while this request ran: fetch it again.');
+      if (result.affected !== 1) throw lostRace('cycle', (await manager.findOneByOrFail(Cycle, { id: cycle.id })).status);
     } catch (error) {
       // The partial unique index is the last word on "one active cycle per circle".
       if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_cycles_one_active_per_circle') {

@@ -7,6 +7,7 @@ import type { AcknowledgementLinkResponse } from './dto/acknowledgement-link.res
 import type { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement.response.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
+import { LINK_ACTOR } from '../common/actor.js';
 
 /**
  * The recipient's one-time acknowledgement links: issued on demand by a treasurer or organizer
@@ -51,7 +52,7 @@ export class PayoutAcknowledgements {
       if (!payout.ackExpiresAt || payout.ackExpiresAt <= new Date()) {
         throw new DomainError('acknowledgement-expired', 'This acknowledgement link has expired; the organizers can still see the payout was sent.');
       }
-      const done = await this.transitions.apply(manager, payout, 'acknowledge', null, { acknowledgedAt: new Date() });
+      const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
   }
@@ -65,7 +66,7 @@ export class PayoutAcknowledgements {
       const payout = await this.transitions.lock(manager, circleId, payoutId);
       if (payout.recipientId !== recipientId) throw DomainError.notFound('payout');
       if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged.');
-      const done = await this.transitions.apply(manager, payout, 'acknowledge', null, { acknowledgedAt: new Date() });
+      const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
   }

@@ -1,6 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { PayoutHistoryEvent, PayoutStatus } from './payout-status.js';
 import { Payout } from './payout.entity.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Every state a payout entered, with who and when (docs/design.md "State machines"), and every
@@ -16,30 +18,15 @@ import { Payout } from './payout.entity.js';
   'ck_payout_history_event',
   `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')`,
 )
-export class PayoutHistory {
+@Check('ck_payout_history_actor', ACTOR_CHECK)
+@Check('ck_payout_history_user_actor', USER_ACTOR_CHECK)
+export class PayoutHistory extends StateHistory<PayoutStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
-
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
 
   @Column({ name: 'payout_id', type: 'uuid' })
   payoutId: string;
 
   @Column({ type: 'varchar', length: 32, default: 'status_change' })
   event: PayoutHistoryEvent;
-
-  /** NULL when the payout was created. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: PayoutStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: PayoutStatus;
-
-  /** users.id of who did it; NULL for the payout-day job and for the recipient's acknowledgement. */
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

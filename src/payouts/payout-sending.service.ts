@@ -7,6 +7,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { toPayoutResponse, type PayoutResponse } from './dto/payout.response.js';
 import type { SendPayoutDto } from './dto/send-payout.dto.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
+import { userActor } from '../common/actor.js';
 
 /**
  * The two payout transitions that move money, each posting through the ledger in the same
@@ -44,7 +45,7 @@ export class PayoutSending {
         metadata: { payoutId: payout.id, cycleId: payout.cycleId, week: payout.week, method: dto.method },
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This payout has already been posted to the ledger.', { state: payout.status });
-      const sent = await this.transitions.apply(manager, payout, 'send', userId, {
+      const sent = await this.transitions.apply(manager, payout, 'send', userActor(userId), {
         method: dto.method,
         referenceLast4: dto.referenceLast4 ?? null,
         proofSha256: dto.proofSha256 ?? null,
@@ -65,7 +66,7 @@ export class PayoutSending {
       const reversal = await this.ledger.reverse(circleId, payout.transferId, randomUUID(), {
         metadata: { payoutId: payout.id, cycleId: payout.cycleId, week: payout.week },
       });
-      const returned = await this.transitions.apply(manager, payout, 'return', userId, { reversalTransferId: reversal.id, returnedAt: new Date() });
+      const returned = await this.transitions.apply(manager, payout, 'return', userActor(userId), { reversalTransferId: reversal.id, returnedAt: new Date() });
       return toPayoutResponse(returned);
     });
   }

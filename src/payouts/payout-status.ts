@@ -1,3 +1,5 @@
+import type { Moves } from '../common/state-machine.js';
+
 /**
  * docs/design.md "State machines": scheduled → approved → sent → acknowledged; sent → returned
  * (reversal posted); scheduled | approved → cancelled. Money moves only at `sent` and `returned`.
@@ -16,7 +18,7 @@ export const PAYOUT_TRANSITIONS = {
   acknowledge: { from: ['sent'], to: 'acknowledged' },
   return: { from: ['sent'], to: 'returned' },
   cancel: { from: ['scheduled', 'approved'], to: 'cancelled' },
-} as const satisfies Record<string, { from: readonly PayoutStatus[]; to: PayoutStatus }>;
+} as const satisfies Moves<string, PayoutStatus>;
 
 export type PayoutTransition = keyof typeof PAYOUT_TRANSITIONS;
 

@@ -7,8 +7,8 @@ import { payoutChange } from './payout-event.js';
 import { PayoutHistory } from './payout-history.entity.js';
 import { PAYOUT_TRANSITIONS, type PayoutTransition } from './payout-status.js';
 import { Payout } from './payout.entity.js';
-
-const VERBS: Record<PayoutTransition, string> = { approve: 'approved', send: 'sent', acknowledge: 'acknowledged', return: 'returned', cancel: 'cancelled' };
+import { actorColumns, userActor, type Actor } from '../common/actor.js';
+import { expectMove, invalidState, lostRace } from '../common/state-machine.js';
 
 /**
  * The payout state machine (docs/design.md "State machines"). Each transition is one guarded
@@ -31,15 +31,12 @@ export class PayoutTransitions {
 
   /** 409 naming the current state when `transition` cannot start from it. */
   expect(payout: Payout, transition: PayoutTransition): void {
-    const { from } = PAYOUT_TRANSITIONS[transition];
-    if ((from as readonly string[]).includes(payout.status)) return;
-    throw new DomainError('invalid-state', `This payout is ${payout.status}; only a ${from.join(' or ')} payout can be ${VERBS[transition]}.`, { state: payout.status });
+    expectMove('payout', PAYOUT_TRANSITIONS, transition, payout.status);
   }
 
   /** Moves a locked payout along `transition`, setting `changes` in the same UPDATE. */
-  async apply(manager: EntityManager, payout: Payout, transition: PayoutTransition, actorUserId: string | null, changes: Partial<Payout> = {}): Promise<Payout> {
-    this.expect(payout, transition);
-    const to = PAYOUT_TRANSITIONS[transition].to;
+  async apply(manager: EntityManager, payout: Payout, transition: PayoutTransition, actor: Actor, changes: Partial<Payout> = {}): Promise<Payout> {
+    const { to } = expectMove('payout', PAYOUT_TRANSITIONS, transition, payout.status);
     const result = await manager
       .createQueryBuilder()
       .update(Payout)
@@ -47,8 +44,8 @@ export class PayoutTransitions {
       .where('id = :id AND status = :expected', { id: payout.id, expected: payout.status })
       .execute();
     // The row is locked, so this only fails if a caller skipped lock(): never silently lose a transition.
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'The payout changed while this request ran: fetch it again.');
-    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'status_change', fromStatus: payout.status, toStatus: to, actorUserId });
+    if (result.affected !== 1) throw lostRace('payout', (await manager.findOneByOrFail(Payout, { id: payout.id })).status);
+    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'status_change', fromStatus: payout.status, toStatus: to, ...actorColumns(actor) });
     const moved = await manager.findOneByOrFail(Payout, { id: payout.id });
     await this.events.emit(PAYOUT_EVENT[to], payout.circleId, payoutChange(moved, payout.status, to));
     return moved;
@@ -60,16 +57,14 @@ export class PayoutTransitions {
    * the payout stays sent.
    */
   async replaceAcknowledgementLink(manager: EntityManager, payout: Payout, actorUserId: string, tokenHash: string, expiresAt: Date): Promise<void> {
-    if (payout.status !== 'sent') {
-      throw new DomainError('invalid-state', `This payout is ${payout.status}; an acknowledgement link is issued only for a sent payout.`, { state: payout.status });
-    }
+    if (payout.status !== 'sent') throw invalidState('payout', payout.status, 'an acknowledgement link is issued only for a sent payout.');
     const result = await manager
       .createQueryBuilder()
       .update(Payout)
       .set({ ackTokenHash: tokenHash, ackExpiresAt: expiresAt })
       .where('id = :id AND status = :sent', { id: payout.id, sent: 'sent' })
       .execute();
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'The payout changed while this request ran: fetch it again.');
-    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'acknowledgement_link_issued', fromStatus: 'sent', toStatus: 'sent', actorUserId });
+    if (result.affected !== 1) throw lostRace('payout', (await manager.findOneByOrFail(Payout, { id: payout.id })).status);
+    await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'acknowledgement_link_issued', fromStatus: 'sent', toStatus: 'sent', ...actorColumns(userActor(actorUserId)) });
   }
 }

@@ -11,6 +11,7 @@ import { toPayoutHistoryResponse, toPayoutResponse, type PayoutDetailResponse, t
 import { PayoutHistory } from './payout-history.entity.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
+import { userActor } from '../common/actor.js';
 
 /** Reading payouts, and the transitions that move no money: approve and cancel. */
 @Injectable()
@@ -72,7 +73,7 @@ export class PayoutsService {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
-      return toPayoutResponse(await this.transitions.apply(manager, payout, 'approve', userId, { approvedAt: new Date() }));
+      return toPayoutResponse(await this.transitions.apply(manager, payout, 'approve', userActor(userId), { approvedAt: new Date() }));
     });
   }
 
@@ -81,7 +82,7 @@ export class PayoutsService {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
       const payout = await this.transitions.lock(manager, circleId, payoutId);
-      return toPayoutResponse(await this.transitions.apply(manager, payout, 'cancel', userId, { cancelledAt: new Date() }));
+      return toPayoutResponse(await this.transitions.apply(manager, payout, 'cancel', userActor(userId), { cancelledAt: new Date() }));
     });
   }
 }

@@ -57,8 +57,8 @@ export class WeekPayouts implements OnModuleInit {
            ON CONFLICT ON CONSTRAINT uq_payouts_cycle_recipient_week DO NOTHING
            RETURNING id, circle_id
          )
-         INSERT INTO payout_history (circle_id, payout_id, from_status, to_status, actor_user_id)
-         SELECT circle_id, id, NULL, 'scheduled', $8::uuid FROM inserted
+         INSERT INTO payout_history (circle_id, payout_id, from_status, to_status, actor, actor_user_id)
+         SELECT circle_id, id, NULL, 'scheduled', CASE WHEN $8::uuid IS NULL THEN 'job' ELSE 'user' END, $8::uuid FROM inserted
          RETURNING payout_id`,
         [circleId, cycleId, week, claimed.payoutDate, claimed.cycle.amount, currency, claimed.recipientIds, actorUserId],
       );

@@ -1,6 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Contribution } from './contribution.entity.js';
 import type { ContributionStatus } from './contribution-method.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Who recorded and who approved each contribution, and when. Append-only: a trigger
@@ -10,31 +12,12 @@ import type { ContributionStatus } from './contribution-method.js';
 @ForeignKey(() => Contribution, ['contributionId', 'circleId'], ['id', 'circleId'], { name: 'fk_contribution_history_contribution', onDelete: 'RESTRICT' })
 @Index('idx_contribution_history_contribution', ['contributionId', 'id'])
 @Check('ck_contribution_history_to_status', `to_status IN ('pending', 'posted')`)
-@Check('ck_contribution_history_actor', `actor IN ('user', 'provider')`)
-@Check('ck_contribution_history_user_actor', `(actor = 'user') = (actor_user_id IS NOT NULL)`)
-export class ContributionHistory {
+@Check('ck_contribution_history_actor', ACTOR_CHECK)
+@Check('ck_contribution_history_user_actor', USER_ACTOR_CHECK)
+export class ContributionHistory extends StateHistory<ContributionStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_contribution_history' })
   id: string;
 
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
-
   @Column({ name: 'contribution_id', type: 'uuid' })
   contributionId: string;
-
-  /** NULL when the contribution was recorded. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: ContributionStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: ContributionStatus;
-
-  @Column({ type: 'varchar', length: 16 })
-  actor: 'user' | 'provider';
-
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

@@ -15,9 +15,10 @@ import { Contribution } from './contribution.entity.js';
 import type { CreateContributionDto } from './dto/create-contribution.dto.js';
 import { toContributionResponse, type ContributionPageResponse, type ContributionResponse, type ReversalTotals } from './dto/contribution.response.js';
 import { daysBetween, localDate } from './local-date.js';
-import { userActor } from './pledge-actor.js';
+import { userActor } from '../common/actor.js';
 import { PledgeLapse } from './pledge-lapse.service.js';
 import { Pledge } from './pledge.entity.js';
+import { lostRace } from '../common/state-machine.js';
 
 /** Contributions recorded by hand, their second approval, and everyone's view of contributions. */
 @Injectable()
@@ -111,7 +112,7 @@ export class ContributionsService {
       .set({ status: 'posted', transferId, approvedBy, postedAt: () => 'now()' })
       .where('id = :id AND status = :status', { id: contribution.id, status: 'pending' })
       .execute();
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'The contribution changed while this request ran: fetch it again.');
+    if (result.affected !== 1) throw lostRace('contribution', (await manager.findOneByOrFail(Contribution, { id: contribution.id })).status);
     await this.ledger.post({
       transferId,
       circleId: contribution.circleId,

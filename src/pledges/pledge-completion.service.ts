@@ -6,7 +6,7 @@ import { lastPayoutDate } from '../cycles/schedule.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { localDate } from './local-date.js';
-import { JOB_ACTOR } from './pledge-actor.js';
+import { JOB_ACTOR } from '../common/actor.js';
 import { PledgeTransitions } from './pledge-transitions.service.js';
 import { Pledge } from './pledge.entity.js';
 

@@ -1,6 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Pledge } from './pledge.entity.js';
 import type { PledgeStatus } from './pledge-status.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Every state a pledge entered, with who and when (docs/design.md "State machines"). Append-only:
@@ -11,32 +13,12 @@ import type { PledgeStatus } from './pledge-status.js';
 @Index('idx_pledge_history_pledge', ['pledgeId', 'id'])
 @Index('idx_pledge_history_circle_at', ['circleId', 'at'])
 @Check('ck_pledge_history_to_status', `to_status IN ('pending', 'active', 'paused', 'past_due', 'lapsed', 'cancelled', 'completed')`)
-@Check('ck_pledge_history_actor', `actor IN ('user', 'provider', 'job')`)
-@Check('ck_pledge_history_user_actor', `(actor = 'user') = (actor_user_id IS NOT NULL)`)
-export class PledgeHistory {
+@Check('ck_pledge_history_actor', ACTOR_CHECK)
+@Check('ck_pledge_history_user_actor', USER_ACTOR_CHECK)
+export class PledgeHistory extends StateHistory<PledgeStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_pledge_history' })
   id: string;
 
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
-
   @Column({ name: 'pledge_id', type: 'uuid' })
   pledgeId: string;
-
-  /** NULL when the pledge was created. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: PledgeStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: PledgeStatus;
-
-  /** `provider`: a verified payment event; `job`: the missed-week check. */
-  @Column({ type: 'varchar', length: 16 })
-  actor: 'user' | 'provider' | 'job';
-
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

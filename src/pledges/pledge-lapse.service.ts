@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { localDate } from './local-date.js';
-import { JOB_ACTOR, type Actor } from './pledge-actor.js';
+import { JOB_ACTOR, type Actor } from '../common/actor.js';
 import type { PledgeStatus } from './pledge-status.js';
 import { PledgeTransitions } from './pledge-transitions.service.js';
 import { missedWeeks, statusForMissed } from './pledge-weeks.js';

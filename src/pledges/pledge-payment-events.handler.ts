@@ -6,7 +6,7 @@ import type { ProviderSubscription, ProviderSubscriptionStatus } from '../paymen
 import { PaymentWebhookService } from '../payments/payment-webhook.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { CardContributions } from './card-contributions.service.js';
-import { PROVIDER_ACTOR } from './pledge-actor.js';
+import { PROVIDER_ACTOR } from '../common/actor.js';
 import { isFinalPledgeStatus, type PledgeStatus } from './pledge-status.js';
 import { PledgeTransitions } from './pledge-transitions.service.js';
 import { Pledge } from './pledge.entity.js';

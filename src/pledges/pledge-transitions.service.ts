@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
-import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PLEDGE_EVENT, type PledgeChange } from '../events/event-map.js';
 import { EventsService } from '../events/events.service.js';
-import { actorColumns, type Actor } from './pledge-actor.js';
+import { actorColumns, type Actor } from '../common/actor.js';
 import { PledgeHistory } from './pledge-history.entity.js';
 import { canMovePledge, isFinalPledgeStatus, PLEDGE_TRANSITIONS, type PledgeStatus } from './pledge-status.js';
 import { Pledge } from './pledge.entity.js';
+import { invalidState } from '../common/state-machine.js';
 
 type PledgeRef = Pick<Pledge, 'id' | 'circleId' | 'status' | 'amount' | 'currency'>;
 
@@ -43,7 +43,7 @@ export class PledgeTransitions {
    */
   async move(pledge: PledgeRef, to: PledgeStatus, actor: Actor, at: Date = new Date()): Promise<Pledge | null> {
     if (!canMovePledge(pledge.status, to)) {
-      throw new DomainError('invalid-state', `A ${pledge.status} pledge cannot become ${to}.`, { state: pledge.status });
+      throw invalidState('pledge', pledge.status, `it cannot become ${to}.`);
     }
     // paused_on/anchor_on follow pauses in the circle's calendar, so weeks spent paused are never
     // counted as missed. Only a pause or the end of one needs the calendar: other moves skip the read.

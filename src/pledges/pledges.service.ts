@@ -12,16 +12,26 @@ import { PaymentsService } from '../payments/payments.service.js';
 import type { CreatePledgeDto } from './dto/create-pledge.dto.js';
 import { toPledgeResponse, type CreatedPledgeResponse, type PledgePageResponse, type PledgeResponse } from './dto/pledge.response.js';
 import { localDate } from './local-date.js';
-import { userActor } from './pledge-actor.js';
+import { userActor } from '../common/actor.js';
 import type { PledgeStatus } from './pledge-status.js';
 import { PledgeTransitions } from './pledge-transitions.service.js';
 import { Pledge } from './pledge.entity.js';
+import { expectMove, lostRace, type Moves } from '../common/state-machine.js';
 
 type PledgeAction = 'pause' | 'resume' | 'cancel';
 
 const MAX_CARD_AMOUNT = 99_999_999;
 
-const TARGET: Record<PledgeAction, PledgeStatus> = { pause: 'paused', resume: 'active', cancel: 'cancelled' };
+/**
+ * What a donor (or an organizer) may do to a pledge: a subset of the machine's moves
+ * (src/pledges/pledge-status.ts). A past-due pledge is not "resumed" by asking: only a payment
+ * brings it back.
+ */
+const DONOR_MOVES: Moves<PledgeAction, PledgeStatus> = {
+  pause: { from: ['active'], to: 'paused' },
+  resume: { from: ['paused'], to: 'active' },
+  cancel: { from: ['pending', 'active', 'paused', 'past_due'], to: 'cancelled' },
+};
 
 /**
  * Pledges as donors and organizers see them. Pledging needs no role beyond member: the
@@ -154,13 +164,12 @@ export class PledgesService {
       const ctx = await this.access.require(circleId, userId);
       const pledge = await manager.createQueryBuilder(Pledge, 'p').setLock('pessimistic_write').where('p.id = :pledgeId AND p.circle_id = :circleId', { pledgeId, circleId }).getOne();
       this.requireSteer(ctx, pledge);
-      const target = TARGET[action];
+      const target = DONOR_MOVES[action].to;
       if (pledge.status === target) return toPledgeResponse(pledge);
-      const allowed = action === 'resume' ? pledge.status === 'paused' : action === 'pause' ? pledge.status === 'active' : ['pending', 'active', 'paused', 'past_due'].includes(pledge.status);
-      if (!allowed) throw new DomainError('invalid-state', `A ${pledge.status} pledge cannot be ${action === 'cancel' ? 'cancelled' : `${action}d`}.`, { state: pledge.status });
+      expectMove('pledge', DONOR_MOVES, action, pledge.status);
       if (pledge.method === 'card' && pledge.providerSubscriptionRef) await this.steerSubscription(pledge, action);
       const moved = await this.transitions.move(pledge, target, userActor(userId));
-      if (!moved) throw new DomainError('invalid-state', 'The pledge changed while this request ran: fetch it again.');
+      if (!moved) throw lostRace('pledge', (await manager.findOneByOrFail(Pledge, { id: pledge.id })).status);
       return toPledgeResponse(moved);
     });
   }

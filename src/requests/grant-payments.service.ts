@@ -10,6 +10,7 @@ import { toRequestResponse, type RequestResponse } from './dto/request.response.
 import { grantMoney } from './request-events.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
+import { userActor } from '../common/actor.js';
 
 /**
  * Paying a grant the way a payout is paid: a treasurer records the method, the reference's
@@ -44,7 +45,7 @@ export class GrantPayments {
       const details = { method: dto.method, referenceLast4: dto.referenceLast4 ?? null, proofSha256: dto.proofSha256 ?? null };
 
       if (twoPeople && request.sentBy === null) {
-        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userId, { ...details, sentBy: userId }), showOpener, true);
+        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userActor(userId), { ...details, sentBy: userId }), showOpener, true);
       }
       if (twoPeople) {
         if (request.sentBy === userId) throw new DomainError('second-person-required', 'You recorded sending this grant; a second, different organizer or treasurer confirms it.');
@@ -64,7 +65,7 @@ export class GrantPayments {
         metadata: { requestId: request.id, category: request.category, method: dto.method },
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This grant has already been posted to the ledger.', { state: request.status });
-      const paid = await this.transitions.apply(manager, request, 'pay', userId, {
+      const paid = await this.transitions.apply(manager, request, 'pay', userActor(userId), {
         ...details,
         ...(twoPeople ? { secondSentBy: userId } : { sentBy: userId }),
         transferId: posted.id,
@@ -83,7 +84,7 @@ export class GrantPayments {
       this.transitions.expect(request, 'return');
       if (!request.transferId) throw new DomainError('internal-error', 'A paid grant has no ledger transfer.');
       const reversal = await this.ledger.reverse(circleId, request.transferId, randomUUID(), { metadata: { requestId: request.id } });
-      const returned = await this.transitions.apply(manager, request, 'return', userId, { reversalTransferId: reversal.id });
+      const returned = await this.transitions.apply(manager, request, 'return', userActor(userId), { reversalTransferId: reversal.id });
       await this.events.emit('grant.returned', circleId, grantMoney(returned, reversal.id, returned.statusChangedAt));
       return toRequestResponse(returned, ctx.role === 'organizer', true);
     });

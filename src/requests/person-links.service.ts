@@ -16,6 +16,7 @@ import type { AttachmentResponse } from './dto/attachment.response.js';
 import { RequestAttachments } from './request-attachments.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { LINK_ACTOR, userActor } from '../common/actor.js';
 
 export const PERSON_LINK_PATH = '/v1/person-links';
 
@@ -53,7 +54,7 @@ export class PersonLinks {
       await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
       const issued = await this.issue(circleId, { requestId }, userId);
-      await this.transitions.record(manager, request, 'link_issued', userId);
+      await this.transitions.record(manager, request, 'link_issued', userActor(userId));
       return issued;
     });
   }
@@ -72,7 +73,7 @@ export class PersonLinks {
     await this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
-      if (await this.revoke(circleId, { requestId })) await this.transitions.record(manager, request, 'link_revoked', userId);
+      if (await this.revoke(circleId, { requestId })) await this.transitions.record(manager, request, 'link_revoked', userActor(userId));
     });
   }
 
@@ -103,7 +104,7 @@ export class PersonLinks {
       const { request } = await this.resolve(token);
       if (!request) throw DomainError.notFound('request for this link');
       const locked = await this.transitions.lock(manager, request.circleId, request.id);
-      await this.transitions.apply(manager, locked, 'withdraw', null, { decidedAt: new Date() });
+      await this.transitions.apply(manager, locked, 'withdraw', LINK_ACTOR, { decidedAt: new Date() });
     });
     return this.view(token);
   }
@@ -115,7 +116,7 @@ export class PersonLinks {
       if (!request) throw DomainError.notFound('request for this link');
       const locked = await this.transitions.lock(manager, request.circleId, request.id);
       if (locked.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This grant has already been acknowledged.');
-      await this.transitions.apply(manager, locked, 'acknowledge', null, { acknowledgedAt: new Date() });
+      await this.transitions.apply(manager, locked, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
     });
     return this.view(token);
   }
@@ -154,7 +155,7 @@ export class PersonLinks {
         if (['declined', 'withdrawn', 'cancelled', 'acknowledged', 'returned', 'expired'].includes(locked.status)) {
           throw new DomainError('invalid-state', `This request is ${locked.status}; its details are kept only until they are deleted.`, { state: locked.status });
         }
-        await this.transitions.record(manager, locked, 'private_updated', null);
+        await this.transitions.record(manager, locked, 'private_updated', LINK_ACTOR);
       }
       if (!(await this.privacy.update(link.circleId, subjectId, changes))) {
         await this.privacy.store(link.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: null });

@@ -9,6 +9,7 @@ import { detectAttachmentType, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_REQUEST
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { LINK_ACTOR, userActor, type Actor } from '../common/actor.js';
 
 /**
  * Files a requester (through their status link) or an organizer attaches to an open request
@@ -28,7 +29,7 @@ export class RequestAttachments {
 
   /** Called with the request already resolved from the requester's status link. */
   async add(request: GrantRequest, content: Buffer): Promise<AttachmentResponse> {
-    return this.tx.run(async (manager) => this.store(manager, await this.transitions.lock(manager, request.circleId, request.id), content, null));
+    return this.tx.run(async (manager) => this.store(manager, await this.transitions.lock(manager, request.circleId, request.id), content, LINK_ACTOR));
   }
 
   /**
@@ -41,12 +42,12 @@ export class RequestAttachments {
     const content = await read();
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
-      return this.store(manager, await this.transitions.lock(manager, circleId, requestId), content, userId);
+      return this.store(manager, await this.transitions.lock(manager, circleId, requestId), content, userActor(userId));
     });
   }
 
   /** The rules every attachment keeps, on a request locked so concurrent uploads cannot pass the count together, nor race a decision. */
-  private async store(manager: EntityManager, locked: GrantRequest, content: Buffer, actorUserId: string | null): Promise<AttachmentResponse> {
+  private async store(manager: EntityManager, locked: GrantRequest, content: Buffer, actor: Actor): Promise<AttachmentResponse> {
     const rules = await this.settings.rulesOf(locked.circleId);
     if (!rules.attachmentsEnabled) throw new DomainError('invalid-state', 'This circle does not take attachments with requests.');
     if (locked.status !== 'submitted' && locked.status !== 'in_review') {
@@ -58,7 +59,7 @@ export class RequestAttachments {
     const existing = await this.privacy.listAttachments(locked.circleId, locked.subjectId);
     if (existing.length >= MAX_ATTACHMENTS_PER_REQUEST) throw new DomainError('too-many-attachments', `A request carries at most ${MAX_ATTACHMENTS_PER_REQUEST} files.`);
     const stored = await this.privacy.attach(locked.circleId, locked.subjectId, type, content);
-    await this.transitions.record(manager, locked, 'attachment_added', actorUserId);
+    await this.transitions.record(manager, locked, 'attachment_added', actor);
     return toShape(stored);
   }
 

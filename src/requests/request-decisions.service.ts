@@ -10,6 +10,7 @@ import { toRequestResponse, type RequestResponse } from './dto/request.response.
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import type { GrantRequest } from './request.entity.js';
+import { userActor } from '../common/actor.js';
 
 /**
  * Approving and cancelling (docs/grants.md). The rules are checked here for a clear answer and
@@ -44,7 +45,7 @@ export class RequestDecisions {
         requireOrganizer(ctx.role);
         // The person joins the waitlist under the id their vault fields are sealed with: they move, nothing is copied.
         await this.roster.admit(circleId, request.subjectId, request.alias, userId);
-        const approved = await this.transitions.apply(manager, request, 'approve', userId, { approvedBy: userId, recipientId: request.subjectId, decidedAt: now });
+        const approved = await this.transitions.apply(manager, request, 'approve', userActor(userId), { approvedBy: userId, recipientId: request.subjectId, decidedAt: now });
         return toRequestResponse(approved, showOpener, true);
       }
 
@@ -57,7 +58,7 @@ export class RequestDecisions {
         if (dto.amount !== undefined && BigInt(dto.amount) !== granted) {
           throw new DomainError('invalid-state', `The first approval was for ${granted} minor units; approve that amount, or decline the request.`, { state: request.status });
         }
-        const approved = await this.transitions.apply(manager, request, 'approve', userId, { secondApprovedBy: userId, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
+        const approved = await this.transitions.apply(manager, request, 'approve', userActor(userId), { secondApprovedBy: userId, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
         return toRequestResponse(approved, showOpener, true);
       }
 
@@ -68,9 +69,9 @@ export class RequestDecisions {
       const changes: Partial<GrantRequest> = { approvedBy: userId, amountGranted: String(amount), aboveAsked };
       if (rules.twoPersonThreshold !== null && amount >= rules.twoPersonThreshold) {
         // At or above the threshold one approval is not enough: record it and wait for the second.
-        return toRequestResponse(await this.transitions.record(manager, request, 'first_approval', userId, changes), showOpener, true);
+        return toRequestResponse(await this.transitions.record(manager, request, 'first_approval', userActor(userId), changes), showOpener, true);
       }
-      const approved = await this.transitions.apply(manager, request, 'approve', userId, { ...changes, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
+      const approved = await this.transitions.apply(manager, request, 'approve', userActor(userId), { ...changes, budgetMonth: budgetMonthOf(now, ctx.timezone), decidedAt: now });
       return toRequestResponse(approved, showOpener, true);
     });
   }
@@ -83,7 +84,7 @@ export class RequestDecisions {
       this.transitions.expect(request, 'cancel');
       if (request.kind === 'roster') throw new DomainError('invalid-state', 'An approved roster request is a recipient now: manage them on the roster.', { state: request.status });
       if (request.sentBy !== null) throw new DomainError('invalid-state', 'A treasurer has recorded sending this grant; it waits for the second sender.', { state: request.status });
-      return toRequestResponse(await this.transitions.apply(manager, request, 'cancel', userId), true);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'cancel', userActor(userId)), true);
     });
   }
 }

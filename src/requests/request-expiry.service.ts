@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JOB_ACTOR } from '../common/actor.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
@@ -16,7 +17,7 @@ const STALE = `r.status = ANY($2::text[])
 /**
  * Undecided requests do not hold people's data forever (docs/grants.md, "Expiry"): a request
  * still submitted or in review after the circle's `undecidedRetentionDays` without activity
- * is moved to `expired` (the guarded transition, a history row with no actor, a
+ * is moved to `expired` (the guarded transition, a history row whose actor is `job`, a
  * `request.expired` event) and its vault row and files are deleted in the same transaction.
  * Scheduled by the jobs module (`request-expiry`); safe to run twice.
  */
@@ -50,9 +51,9 @@ export class RequestExpiry {
         [now, OPEN_STATUSES, UNDECIDED_RETENTION_DAYS.default, requestId],
       );
       if (still.length === 0) return false;
-      const expired = await this.transitions.apply(manager, locked, 'expire', null);
+      const expired = await this.transitions.apply(manager, locked, 'expire', JOB_ACTOR);
       // Privacy: the contact, handle, note and files go now, not a retention period later.
-      if (await this.privacy.discard(circleId, expired.subjectId)) await this.transitions.record(manager, expired, 'private_erased', null);
+      if (await this.privacy.discard(circleId, expired.subjectId)) await this.transitions.record(manager, expired, 'private_erased', JOB_ACTOR);
       return true;
     });
   }

@@ -1,6 +1,8 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RequestHistoryEvent, RequestStatus } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
+import { ACTOR_CHECK, USER_ACTOR_CHECK } from '../common/actor.js';
+import { StateHistory } from '../common/state-history.entity.js';
 
 /**
  * Everything that happened to a request, with who and when: status changes, a first approval
@@ -15,30 +17,15 @@ import { GrantRequest } from './request.entity.js';
 @Check('ck_request_history_to_status', `to_status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned', 'expired')`)
 @Check('ck_request_history_event', `event IN ('status_change', 'first_approval', 'send_requested', 'link_issued', 'link_revoked', 'private_updated', 'private_erased', 'attachment_added')`)
 @Check('ck_request_history_change', `(event = 'status_change') = (from_status IS DISTINCT FROM to_status)`)
-export class RequestHistory {
+@Check('ck_request_history_actor', ACTOR_CHECK)
+@Check('ck_request_history_user_actor', USER_ACTOR_CHECK)
+export class RequestHistory extends StateHistory<RequestStatus> {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS', primaryKeyConstraintName: 'pk_request_history' })
   id: string;
-
-  @Column({ name: 'circle_id', type: 'uuid' })
-  circleId: string;
 
   @Column({ name: 'request_id', type: 'uuid' })
   requestId: string;
 
   @Column({ type: 'varchar', length: 24, default: 'status_change' })
   event: RequestHistoryEvent;
-
-  /** NULL when the request was opened. */
-  @Column({ name: 'from_status', type: 'varchar', length: 16, nullable: true })
-  fromStatus: RequestStatus | null;
-
-  @Column({ name: 'to_status', type: 'varchar', length: 16 })
-  toStatus: RequestStatus;
-
-  /** users.id of who did it; NULL for the requester (intake link, status link) and for jobs. */
-  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
-  actorUserId: string | null;
-
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  at: Date;
 }

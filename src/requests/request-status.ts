@@ -1,3 +1,5 @@
+import type { Moves } from '../common/state-machine.js';
+
 /**
  * A request for help and its states (docs/grants.md):
  * submitted → in_review → approved → paid → acknowledged; submitted | in_review → declined |
@@ -38,7 +40,7 @@ export const REQUEST_TRANSITIONS = {
   pay: { from: ['approved'], to: 'paid' },
   acknowledge: { from: ['paid'], to: 'acknowledged' },
   return: { from: ['paid', 'acknowledged'], to: 'returned' },
-} as const satisfies Record<RequestTransition, { from: readonly RequestStatus[]; to: RequestStatus }>;
+} as const satisfies Moves<RequestTransition, RequestStatus>;
 
 /** States in which nothing more happens to the request; its vault fields then wait for the retention purge. */
 export const CLOSED_STATUSES: readonly RequestStatus[] = ['declined', 'withdrawn', 'cancelled', 'paid', 'acknowledged', 'returned', 'expired'];

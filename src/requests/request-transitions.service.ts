@@ -8,20 +8,10 @@ import { requestChange } from './request-events.js';
 import { RequestHistory } from './request-history.entity.js';
 import { CLOSED_STATUSES, REQUEST_TRANSITIONS, type RequestHistoryEvent, type RequestStatus, type RequestTransition } from './request-status.js';
 import { GrantRequest } from './request.entity.js';
+import { actorColumns, type Actor } from '../common/actor.js';
+import { expectMove, lostRace } from '../common/state-machine.js';
 
 const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled', 'expired'];
-
-const VERBS: Record<RequestTransition, string> = {
-  review: 'taken into review',
-  approve: 'approved',
-  decline: 'declined',
-  withdraw: 'withdrawn',
-  expire: 'expired',
-  cancel: 'cancelled',
-  pay: 'paid',
-  acknowledge: 'acknowledged',
-  return: 'returned',
-};
 
 /**
  * The request state machine (src/requests/request-status.ts). Each transition is one guarded
@@ -48,15 +38,12 @@ export class RequestTransitions {
 
   /** 409 naming the current state when `transition` cannot start from it. */
   expect(request: GrantRequest, transition: RequestTransition): void {
-    const { from } = REQUEST_TRANSITIONS[transition];
-    if ((from as readonly string[]).includes(request.status)) return;
-    throw new DomainError('invalid-state', `This request is ${request.status}; only a ${from.join(' or ')} request can be ${VERBS[transition]}.`, { state: request.status });
+    expectMove('request', REQUEST_TRANSITIONS, transition, request.status);
   }
 
   /** Moves a locked request along `transition`, setting `changes` in the same UPDATE. */
-  async apply(manager: EntityManager, request: GrantRequest, transition: RequestTransition, actorUserId: string | null, changes: Partial<GrantRequest> = {}): Promise<GrantRequest> {
-    this.expect(request, transition);
-    const to = REQUEST_TRANSITIONS[transition].to;
+  async apply(manager: EntityManager, request: GrantRequest, transition: RequestTransition, actor: Actor, changes: Partial<GrantRequest> = {}): Promise<GrantRequest> {
+    const { to } = expectMove('request', REQUEST_TRANSITIONS, transition, request.status);
     const at = new Date();
     const result = await manager
       .createQueryBuilder()
@@ -65,8 +52,8 @@ export class RequestTransitions {
       .where('id = :id AND status = :expected', { id: request.id, expected: request.status })
       .execute();
     // The row is locked, so this only fails if a caller skipped lock(): never silently lose a transition.
-    if (result.affected !== 1) throw new DomainError('invalid-state', 'The request changed while this one ran: fetch it again.');
-    await manager.insert(RequestHistory, { circleId: request.circleId, requestId: request.id, event: 'status_change', fromStatus: request.status, toStatus: to, actorUserId, at });
+    if (result.affected !== 1) throw lostRace('request', (await manager.findOneByOrFail(GrantRequest, { id: request.id })).status);
+    await manager.insert(RequestHistory, { circleId: request.circleId, requestId: request.id, event: 'status_change', fromStatus: request.status, toStatus: to, ...actorColumns(actor), at });
     // A decided request needs its files no longer (docs/privacy.md): they go with the decision.
     if (DECIDED.includes(to)) await this.privacy.discardAttachments(request.circleId, request.subjectId);
     // Nothing more will be done with the person's contact or handle: the retention clock starts.
@@ -77,7 +64,7 @@ export class RequestTransitions {
   }
 
   /** Sets `changes` on a locked request without a state change and records `event` (who, when). */
-  async record(manager: EntityManager, request: GrantRequest, event: RequestHistoryEvent, actorUserId: string | null, changes: Partial<GrantRequest> = {}): Promise<GrantRequest> {
+  async record(manager: EntityManager, request: GrantRequest, event: RequestHistoryEvent, actor: Actor, changes: Partial<GrantRequest> = {}): Promise<GrantRequest> {
     if (Object.keys(changes).length > 0) {
       const result = await manager
         .createQueryBuilder()
@@ -85,9 +72,9 @@ export class RequestTransitions {
         .set(changes)
         .where('id = :id AND status = :expected', { id: request.id, expected: request.status })
         .execute();
-      if (result.affected !== 1) throw new DomainError('invalid-state', 'The request changed while this one ran: fetch it again.');
+      if (result.affected !== 1) throw lostRace('request', (await manager.findOneByOrFail(GrantRequest, { id: request.id })).status);
     }
-    await manager.insert(RequestHistory, { circleId: request.circleId, requestId: request.id, event, fromStatus: request.status, toStatus: request.status, actorUserId });
+    await manager.insert(RequestHistory, { circleId: request.circleId, requestId: request.id, event, fromStatus: request.status, toStatus: request.status, ...actorColumns(actor) });
     return manager.findOneByOrFail(GrantRequest, { id: request.id });
   }
 }

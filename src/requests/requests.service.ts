@@ -15,6 +15,7 @@ import { RequestHistory } from './request-history.entity.js';
 import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestStatus } from './request-status.js';
 import { RequestTransitions } from './request-transitions.service.js';
 import { GrantRequest } from './request.entity.js';
+import { actorColumns, LINK_ACTOR, userActor } from '../common/actor.js';
 
 /** A request as reports count it: no alias, no opener, nothing from the vault. */
 export interface RequestFigures {
@@ -113,7 +114,7 @@ export class RequestsService {
         intakeLinkId: input.intakeLinkId,
         statusChangedAt: at,
       });
-      await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', actorUserId: input.openedBy, at });
+      await manager.insert(RequestHistory, { circleId: input.circleId, requestId: id, event: 'status_change', fromStatus: null, toStatus: 'submitted', ...actorColumns(input.openedBy === null ? LINK_ACTOR : userActor(input.openedBy)), at });
       await this.privacy.store(input.circleId, subjectId, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
       const request = await manager.findOneByOrFail(GrantRequest, { id });
       await this.events.emit('request.submitted', input.circleId, requestChange(request, null, at), at);
@@ -149,7 +150,7 @@ export class RequestsService {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
-      return toRequestResponse(await this.transitions.apply(manager, request, 'review', userId), true);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'review', userActor(userId)), true);
     });
   }
 
@@ -158,7 +159,7 @@ export class RequestsService {
     return this.tx.run(async (manager) => {
       await this.access.require(circleId, userId);
       const request = await this.transitions.lock(manager, circleId, requestId);
-      return toRequestResponse(await this.transitions.apply(manager, request, 'decline', userId, { declineReason: reason, decidedAt: new Date() }), true);
+      return toRequestResponse(await this.transitions.apply(manager, request, 'decline', userActor(userId), { declineReason: reason, decidedAt: new Date() }), true);
     });
   }
 
@@ -185,7 +186,7 @@ export class RequestsService {
       await this.privacy.discard(circleId, request.subjectId);
       // A grant published with the alias (circle showing aliases) keeps only its digest from now on.
       await this.receipts.forgetAliasesOf(circleId, request.subjectId);
-      await this.transitions.record(manager, request, 'private_erased', userId);
+      await this.transitions.record(manager, request, 'private_erased', userActor(userId));
     });
   }
 

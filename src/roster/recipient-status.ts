@@ -1,3 +1,5 @@
+import type { Moves } from '../common/state-machine.js';
+
 /** docs/design.md "State machines": waitlisted → offered(until) → active ⇄ paused → exited(reason). */
 export const RECIPIENT_STATUSES = ['waitlisted', 'offered', 'active', 'paused', 'exited'] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
@@ -15,7 +17,7 @@ export type ChangeReason = (typeof CHANGE_REASONS)[number];
 export type RecipientAction = 'offer' | 'accept' | 'decline' | 'expire' | 'pause' | 'resume' | 'exit' | 'activate';
 
 /** Every legal transition: the action, the states it may start from, and where it leads. */
-export const TRANSITIONS: Record<RecipientAction, { from: readonly RecipientStatus[]; to: RecipientStatus }> = {
+export const TRANSITIONS: Moves<RecipientAction, RecipientStatus> = {
   offer: { from: ['waitlisted'], to: 'offered' },
   accept: { from: ['offered'], to: 'active' },
   decline: { from: ['offered'], to: 'waitlisted' },

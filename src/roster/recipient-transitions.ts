@@ -9,13 +9,15 @@ import { PrivacyService } from '../privacy/privacy.service.js';
 import { RecipientStatusChange } from './recipient-status-change.entity.js';
 import { DEFAULT_OFFER_DAYS, TRANSITIONS, type ChangeReason, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
 import { Recipient } from './recipient.entity.js';
+import { actorColumns, type Actor } from '../common/actor.js';
+import { expectMove, invalidState as stateConflict, lostRace } from '../common/state-machine.js';
 
 export interface TransitionRequest {
   circleId: string;
   recipientId: string;
   action: RecipientAction;
-  /** The acting user; null for the system (offer expiry sweep). */
-  by: string | null;
+  /** Who acts: an organizer, the recipient through their link, or the offer expiry sweep. */
+  actor: Actor;
   at: Date;
   reason?: ChangeReason;
   offeredUntil?: Date;
@@ -29,8 +31,7 @@ export interface TransitionResult {
 
 const DAY_MS = 86_400_000;
 
-export const invalidState = (status: RecipientStatus, detail: string): DomainError =>
-  new DomainError('invalid-state', `The recipient is ${status}: ${detail}`, { currentStatus: status });
+export const invalidState = (status: RecipientStatus, detail: string): DomainError => stateConflict('recipient', status, detail);
 
 /**
  * Moves a recipient between states (docs/design.md "State machines"): one guarded UPDATE
@@ -47,9 +48,8 @@ export class RecipientTransitions {
 
   async apply(req: TransitionRequest): Promise<TransitionResult> {
     return this.tx.run(async (manager) => {
-      const rule = TRANSITIONS[req.action];
       const current = await this.find(manager, req.circleId, req.recipientId);
-      if (!rule.from.includes(current.status)) throw invalidState(current.status, `${req.action} needs ${rule.from.join(' or ')}.`);
+      const rule = expectMove('recipient', TRANSITIONS, req.action, current.status);
       if (req.action === 'accept' && current.offeredUntil! <= req.at) {
         throw invalidState(current.status, `the offer expired at ${current.offeredUntil!.toISOString()} and can no longer be accepted.`);
       }
@@ -65,8 +65,7 @@ export class RecipientTransitions {
       if (req.action === 'expire') qb.andWhere('offered_until <= :at');
       const result = await qb.execute();
       if (result.affected !== 1) {
-        const now = await this.find(manager, req.circleId, req.recipientId);
-        throw invalidState(now.status, `it changed while this ${req.action} was being made.`);
+        throw lostRace('recipient', (await this.find(manager, req.circleId, req.recipientId)).status);
       }
 
       await manager.insert(RecipientStatusChange, {
@@ -75,7 +74,7 @@ export class RecipientTransitions {
         circleId: req.circleId,
         fromStatus: current.status,
         toStatus: rule.to,
-        byUserId: req.by,
+        ...actorColumns(req.actor),
         at: req.at,
         reason: req.exitReason ?? req.reason ?? null,
       });
@@ -103,7 +102,7 @@ export class RecipientTransitions {
    * unless an organizer reorders). If a concurrent change takes that person first, the
    * next one is tried. Returns who was offered, if anyone.
    */
-  async offerFreedSlot(circleId: string, by: string | null, at: Date): Promise<Recipient | null> {
+  async offerFreedSlot(circleId: string, actor: Actor, at: Date): Promise<Recipient | null> {
     return this.tx.run(async (manager) => {
       for (let attempt = 0; attempt < 5; attempt++) {
         const next = await manager
@@ -115,7 +114,7 @@ export class RecipientTransitions {
         if (!next) return null;
         try {
           const offeredUntil = new Date(at.getTime() + DEFAULT_OFFER_DAYS * DAY_MS);
-          const { recipient } = await this.apply({ circleId, recipientId: next.id, action: 'offer', by, at, reason: 'slot_freed', offeredUntil });
+          const { recipient } = await this.apply({ circleId, recipientId: next.id, action: 'offer', actor, at, reason: 'slot_freed', offeredUntil });
           return recipient;
         } catch (error) {
           if (!(error instanceof DomainError && error.code === 'invalid-state')) throw error;

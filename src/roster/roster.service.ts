@@ -13,6 +13,7 @@ import { RecipientStatusChange } from './recipient-status-change.entity.js';
 import { EXIT_REASONS, type ExitReason, type RecipientAction, type RecipientStatus } from './recipient-status.js';
 import { invalidState, RecipientTransitions } from './recipient-transitions.js';
 import { Recipient } from './recipient.entity.js';
+import { actorColumns, JOB_ACTOR, LINK_ACTOR, userActor } from '../common/actor.js';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +35,7 @@ export class RosterService {
       const id = randomUUID();
       const at = new Date();
       await manager.insert(Recipient, { id, circleId, alias: dto.alias, status: 'waitlisted', waitlistedAt: at, statusChangedAt: at });
-      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId: id, circleId, fromStatus: null, toStatus: 'waitlisted', byUserId: userId, at, reason: 'added' });
+      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId: id, circleId, fromStatus: null, toStatus: 'waitlisted', ...actorColumns(userActor(userId)), at, reason: 'added' });
       // Vault fields go to the vault only, in the same transaction (invariant 9).
       await this.privacy.put(userId, circleId, id, { contact: dto.contact ?? null, payoutHandle: dto.payoutHandle ?? null, note: dto.note ?? null });
       await this.events.emit('recipient.waitlisted', circleId, { recipientId: id, from: null, to: 'waitlisted', at: at.toISOString() }, at);
@@ -52,7 +53,7 @@ export class RosterService {
     await this.tx.run(async (manager) => {
       const at = new Date();
       await manager.insert(Recipient, { id: recipientId, circleId, alias, status: 'waitlisted', waitlistedAt: at, statusChangedAt: at });
-      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId, circleId, fromStatus: null, toStatus: 'waitlisted', byUserId, at, reason: 'added' });
+      await manager.insert(RecipientStatusChange, { id: randomUUID(), recipientId, circleId, fromStatus: null, toStatus: 'waitlisted', ...actorColumns(userActor(byUserId)), at, reason: 'added' });
     });
   }
 
@@ -64,8 +65,8 @@ export class RosterService {
   async exitBySelf(circleId: string, recipientId: string, reason: ExitReason): Promise<RecipientStatus> {
     return this.tx.run(async () => {
       const at = new Date();
-      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', by: null, at, exitReason: reason });
-      if (from === 'active') await this.transitions.offerFreedSlot(circleId, null, at);
+      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', actor: LINK_ACTOR, at, exitReason: reason });
+      if (from === 'active') await this.transitions.offerFreedSlot(circleId, LINK_ACTOR, at);
       return recipient.status;
     });
   }
@@ -116,8 +117,8 @@ export class RosterService {
     return this.tx.run(async () => {
       await this.access.require(circleId, userId);
       const at = new Date();
-      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', by: userId, at, exitReason: reason });
-      if (from === 'active') await this.transitions.offerFreedSlot(circleId, userId, at);
+      const { recipient, from } = await this.transitions.apply({ circleId, recipientId, action: 'exit', actor: userActor(userId), at, exitReason: reason });
+      if (from === 'active') await this.transitions.offerFreedSlot(circleId, userActor(userId), at);
       return this.queries.toResponse(recipient);
     });
   }
@@ -174,7 +175,7 @@ export class RosterService {
     const failures: unknown[] = [];
     for (const r of due) {
       try {
-        await this.transitions.apply({ circleId: r.circleId, recipientId: r.id, action: 'expire', by: null, at: now, reason: 'offer_expired' });
+        await this.transitions.apply({ circleId: r.circleId, recipientId: r.id, action: 'expire', actor: JOB_ACTOR, at: now, reason: 'offer_expired' });
         expired++;
       } catch (error) {
         // Accepted or changed meanwhile: nothing left to expire.
@@ -230,7 +231,7 @@ export class RosterService {
   async activate(circleId: string, recipientId: string, actorUserId: string): Promise<void> {
     await this.tx.run(async () => {
       await this.access.require(circleId, actorUserId, 'organizer');
-      await this.transitions.apply({ circleId, recipientId, action: 'activate', by: actorUserId, at: new Date(), reason: 'cycle_activation' });
+      await this.transitions.apply({ circleId, recipientId, action: 'activate', actor: userActor(actorUserId), at: new Date(), reason: 'cycle_activation' });
     });
   }
 
@@ -243,7 +244,7 @@ export class RosterService {
   ): Promise<RecipientResponse> {
     return this.tx.run(async () => {
       await this.access.require(circleId, userId);
-      const { recipient } = await this.transitions.apply({ circleId, recipientId, action, by: userId, at: extra.at ?? new Date(), offeredUntil: extra.offeredUntil, reason: extra.reason });
+      const { recipient } = await this.transitions.apply({ circleId, recipientId, action, actor: userActor(userId), at: extra.at ?? new Date(), offeredUntil: extra.offeredUntil, reason: extra.reason });
       return this.queries.toResponse(recipient);
     });
   }

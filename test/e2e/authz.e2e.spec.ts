@@ -4,7 +4,7 @@
 // - every operation that is not @Public() answers 401 without a valid token;
 // - every circle operation declares its minimum role (x-min-role, from @MinRole), a member one
 //   role below it gets 403, and a member with exactly that role is let through the access check
-//   (src/circles/min-role.decorator.ts; docs/design.md "Roles").
+//   (src/circles/min-role.decorator.ts; docs/design.md "Errors and access").
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
@@ -17,7 +17,7 @@ const contract = loadContract();
 const operations = contractOperations(contract);
 const circleOperations = operations.filter((op) => op.path.includes('{circleId}'));
 const privateOperations = operations.filter((op) => op.authenticated);
-/** The role one rank below each role a route can require (docs/design.md "Roles"). */
+/** The role one rank below each role a route can require (docs/design.md "Errors and access"). */
 const ROLE_BELOW = { organizer: 'treasurer', treasurer: 'donor', donor: 'member' } as const;
 type RankedRole = keyof typeof ROLE_BELOW;
 const rankedOperations = circleOperations.filter((op) => (op['x-min-role'] ?? 'member') in ROLE_BELOW);

@@ -139,9 +139,9 @@ describe('payout states', () => {
   it('records who moved a payout and when', async () => {
     const res = await getPayout(week1[0]);
     expect(res.body.history).toEqual([
-      { event: 'status_change', from: null, to: 'scheduled', actorUserId: organizer.userId, at: expect.any(String) },
-      { event: 'status_change', from: 'scheduled', to: 'approved', actorUserId: organizer.userId, at: expect.any(String) },
-      { event: 'status_change', from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'status_change', from: null, to: 'scheduled', actor: 'user', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'scheduled', to: 'approved', actor: 'user', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'approved', to: 'sent', actor: 'user', actorUserId: treasurer.userId, at: expect.any(String) },
     ]);
   });
 
@@ -209,11 +209,11 @@ describe('payout states', () => {
     // Each issue is in the payout's history with who and when; the acknowledgement has no account behind it.
     const history = (await getPayout(week2[0])).body.history;
     expect(history.slice(2)).toEqual([
-      { event: 'status_change', from: 'approved', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
-      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
-      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: treasurer.userId, at: expect.any(String) },
-      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actorUserId: organizer.userId, at: expect.any(String) },
-      { event: 'status_change', from: 'sent', to: 'acknowledged', actorUserId: null, at: expect.any(String) },
+      { event: 'status_change', from: 'approved', to: 'sent', actor: 'user', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actor: 'user', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actor: 'user', actorUserId: treasurer.userId, at: expect.any(String) },
+      { event: 'acknowledgement_link_issued', from: 'sent', to: 'sent', actor: 'user', actorUserId: organizer.userId, at: expect.any(String) },
+      { event: 'status_change', from: 'sent', to: 'acknowledged', actor: 'link', actorUserId: null, at: expect.any(String) },
     ]);
   });
 

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 import { CoverageService } from '../../src/pledges/coverage.service.js';
 import { PledgeCompletion } from '../../src/pledges/pledge-completion.service.js';
 import { authHeader } from '../support/problems.js';
+import { asRoute } from '../../src/circles/circle-access-prefetch.js';
 
 const DAY = 86_400_000;
 const dateAt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -82,7 +83,7 @@ describe('coverage of a cycle', () => {
   it('closes each week at the pool balance the ledger held at the end of its payout day', async () => {
     const coverage = t.app.get(CoverageService);
     const later = new Date(Date.parse(start) + 22 * DAY + 3_600_000);
-    const result = await coverage.cycleCoverage(member.userId, circleId, cycleId, later);
+    const result = await asRoute('member', () => coverage.cycleCoverage(member.userId, circleId, cycleId, later));
     expect(result.weeks.map((w) => w.poolBalance)).toEqual([0, 0, 7000, 7000]);
     expect(result.weeks[3]).toMatchObject({ weeksFundedAhead: 3, pledged: 2100 });
     // After the last payout day nothing more is due.

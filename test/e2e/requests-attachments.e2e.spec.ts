@@ -54,7 +54,7 @@ describe('organizers attach files to a request', () => {
     expect((rows[0].sealed as Buffer).includes(Buffer.from('ORGANIZER-ATTACHMENT-MARKER'))).toBe(false);
     // Recorded with who added it.
     const detail = await t.http().get(`/v1/circles/${circleId}/requests/${r.body.id}`).set(authHeader(organizer)).expect(200);
-    expect(detail.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'attachment_added', actorUserId: organizer.userId })]));
+    expect(detail.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'attachment_added', actor: 'user', actorUserId: organizer.userId })]));
     // An unknown request of the circle is a 404 too.
     await upload(organizer, '00000000-0000-4000-8000-000000000000', PDF).expect(404);
   });

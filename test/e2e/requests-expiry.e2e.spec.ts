@@ -61,10 +61,10 @@ describe('undecided requests expire after the circle\'s retention', () => {
     for (const id of [open.body.id, inReview.body.id]) {
       const d = await detail(id);
       expect(d).toMatchObject({ status: 'expired', decidedAt: null });
-      // The same history shape as every move: from, to, and no person as the actor.
+      // The same history shape as every move: from, to, and the job as the actor.
       const moves = d.history.filter((h: { event: string }) => h.event === 'status_change');
-      expect(moves[moves.length - 1]).toMatchObject({ from: id === open.body.id ? 'submitted' : 'in_review', to: 'expired', actorUserId: null });
-      expect(d.history[d.history.length - 1]).toMatchObject({ event: 'private_erased', actorUserId: null });
+      expect(moves[moves.length - 1]).toMatchObject({ from: id === open.body.id ? 'submitted' : 'in_review', to: 'expired', actor: 'job', actorUserId: null });
+      expect(d.history[d.history.length - 1]).toMatchObject({ event: 'private_erased', actor: 'job', actorUserId: null });
       await t.http().get(`/v1/circles/${circleId}/requests/${id}/private`).set(authHeader(organizer)).expect(404);
     }
     const subjects = (await t.sql.query('SELECT subject_id FROM requests WHERE id = ANY($1::uuid[])', [[open.body.id, inReview.body.id]])).rows.map((r) => r.subject_id);
@@ -85,7 +85,7 @@ describe('undecided requests expire after the circle\'s retention', () => {
     const r = await openRequest(t, circleId, member, ask).expect(201);
     // Activity ten days on (an upload, a link issued, an update: each writes a history row).
     await t.sql.query(
-      `INSERT INTO request_history (circle_id, request_id, event, from_status, to_status, actor_user_id, at) VALUES ($1, $2, 'private_updated', 'submitted', 'submitted', NULL, now() + interval '10 days')`,
+      `INSERT INTO request_history (circle_id, request_id, event, from_status, to_status, actor, actor_user_id, at) VALUES ($1, $2, 'private_updated', 'submitted', 'submitted', 'link', NULL, now() + interval '10 days')`,
       [circleId, r.body.id],
     );
     expect(await expireAt(25 * DAY)).toBe(0);

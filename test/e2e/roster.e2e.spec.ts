@@ -36,7 +36,7 @@ describe('roster: recipients and their state machine', () => {
 
   const base = (circle = circleId) => `/v1/circles/${circle}/recipients`;
   const history = async (recipientId: string) =>
-    (await t.sql.query('SELECT from_status, to_status, by_user_id, reason FROM recipient_status_history WHERE recipient_id = $1 ORDER BY at, to_status', [recipientId])).rows;
+    (await t.sql.query('SELECT from_status, to_status, actor, actor_user_id, reason FROM recipient_status_history WHERE recipient_id = $1 ORDER BY at, to_status', [recipientId])).rows;
   const status = async (recipientId: string) => (await t.sql.query('SELECT status FROM recipients WHERE id = $1', [recipientId])).rows[0].status as string;
 
   it('adds recipients to the waitlist in order of arrival, without vault fields in the answer', async () => {
@@ -48,7 +48,7 @@ describe('roster: recipients and their state machine', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/someone/);
     const second = await createRecipient(t, own, organizer, { alias: 'Neighbour 7' });
     expect(second.position).toBe(2);
-    expect(await history(res.body.id)).toEqual([{ from_status: null, to_status: 'waitlisted', by_user_id: organizer.userId, reason: 'added' }]);
+    expect(await history(res.body.id)).toEqual([{ from_status: null, to_status: 'waitlisted', actor: 'user', actor_user_id: organizer.userId, reason: 'added' }]);
   });
 
   it.each([
@@ -79,12 +79,12 @@ describe('roster: recipients and their state machine', () => {
     expect(exited.body).toMatchObject({ status: 'exited', exitReason: 'employed', exitedAt: expect.any(String) });
     const by = organizer.userId;
     expect(await history(r.id)).toEqual([
-      { from_status: null, to_status: 'waitlisted', by_user_id: by, reason: 'added' },
-      { from_status: 'waitlisted', to_status: 'offered', by_user_id: by, reason: null },
-      { from_status: 'offered', to_status: 'active', by_user_id: by, reason: null },
-      { from_status: 'active', to_status: 'paused', by_user_id: by, reason: null },
-      { from_status: 'paused', to_status: 'active', by_user_id: by, reason: null },
-      { from_status: 'active', to_status: 'exited', by_user_id: by, reason: 'employed' },
+      { from_status: null, to_status: 'waitlisted', actor: 'user', actor_user_id: by, reason: 'added' },
+      { from_status: 'waitlisted', to_status: 'offered', actor: 'user', actor_user_id: by, reason: null },
+      { from_status: 'offered', to_status: 'active', actor: 'user', actor_user_id: by, reason: null },
+      { from_status: 'active', to_status: 'paused', actor: 'user', actor_user_id: by, reason: null },
+      { from_status: 'paused', to_status: 'active', actor: 'user', actor_user_id: by, reason: null },
+      { from_status: 'active', to_status: 'exited', actor: 'user', actor_user_id: by, reason: 'employed' },
     ]);
   });
 
@@ -130,7 +130,7 @@ describe('roster: recipients and their state machine', () => {
     for (const [id, state, action, body] of cases) {
       const steps = (await history(id)).length;
       const res = await transition(t, circleId, organizer, id, action, body).expect(409);
-      expect(res.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', currentStatus: state });
+      expect(res.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', state: state });
       expect(res.body.detail).toContain(`is ${state}`);
       expect(await status(id)).toBe(state);
       expect(await history(id)).toHaveLength(steps);
@@ -142,7 +142,7 @@ describe('roster: recipients and their state machine', () => {
     await transition(t, circleId, organizer, r.id, 'offer', { untilDays: 1 }).expect(200);
     await t.sql.query(`UPDATE recipients SET offered_until = now() - interval '1 minute' WHERE id = $1`, [r.id]);
     const res = await transition(t, circleId, organizer, r.id, 'accept').expect(409);
-    expect(res.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', currentStatus: 'offered' });
+    expect(res.body).toMatchObject({ type: 'urn:arvut:problem:invalid-state', state: 'offered' });
     expect(res.body.detail).toMatch(/expired/);
     expect(await status(r.id)).toBe('offered');
   });
@@ -160,7 +160,7 @@ describe('roster: recipients and their state machine', () => {
     const back = await t.http().get(`${base(own)}/${first.id}`).set(authHeader(organizer)).expect(200);
     expect(back.body).toMatchObject({ status: 'waitlisted', position: 1, offeredUntil: null });
     expect((await t.http().get(`${base(own)}/${second.id}`).set(authHeader(organizer)).expect(200)).body.position).toBe(2);
-    expect((await history(first.id)).at(-1)).toEqual({ from_status: 'offered', to_status: 'waitlisted', by_user_id: null, reason: 'offer_expired' });
+    expect((await history(first.id)).at(-1)).toEqual({ from_status: 'offered', to_status: 'waitlisted', actor: 'job', actor_user_id: null, reason: 'offer_expired' });
   });
 
   it('offers the freed slot to the first waitlisted person when an active recipient exits', async () => {
@@ -177,7 +177,7 @@ describe('roster: recipients and their state machine', () => {
     expect(offered.body.status).toBe('offered');
     expect(Date.parse(offered.body.offeredUntil)).toBeGreaterThanOrEqual(at + 7 * DAY - 1000);
     expect(Date.parse(offered.body.offeredUntil)).toBeLessThanOrEqual(Date.now() + 7 * DAY + 1000);
-    expect((await history(next.id)).at(-1)).toEqual({ from_status: 'waitlisted', to_status: 'offered', by_user_id: organizer.userId, reason: 'slot_freed' });
+    expect((await history(next.id)).at(-1)).toEqual({ from_status: 'waitlisted', to_status: 'offered', actor: 'user', actor_user_id: organizer.userId, reason: 'slot_freed' });
     expect((await t.http().get(`${base(own)}/${after.id}`).set(authHeader(organizer)).expect(200)).body).toMatchObject({ status: 'waitlisted', position: 1 });
 
     // Leaving from an offer or a pause frees no slot of the roster's own: nobody else is offered.
@@ -295,7 +295,7 @@ describe('roster: recipients and their state machine', () => {
     const [accepted, declined] = await Promise.all([accepting, declining]);
     expect(accepted.status).toBe(200);
     expect(declined.status).toBe(409);
-    expect(declined.body.currentStatus).toBe('active');
+    expect(declined.body.state).toBe('active');
     expect(await status(r.id)).toBe('active');
     expect((await history(r.id)).map((h) => h.to_status)).toEqual(['waitlisted', 'offered', 'active']);
   });
@@ -356,7 +356,7 @@ describe('roster: recipients and their state machine', () => {
       await roster.activate(own, ids[3], organizer.userId);
       expect(await status(ids[1])).toBe('active');
       expect(await status(ids[3])).toBe('active');
-      expect((await history(ids[1])).at(-1)).toEqual({ from_status: 'waitlisted', to_status: 'active', by_user_id: organizer.userId, reason: 'cycle_activation' });
+      expect((await history(ids[1])).at(-1)).toEqual({ from_status: 'waitlisted', to_status: 'active', actor: 'user', actor_user_id: organizer.userId, reason: 'cycle_activation' });
       await expect(roster.activate(own, ids[5], organizer.userId)).rejects.toMatchObject({ code: 'invalid-state' });
       await expect(roster.activate(own, ids[2], treasurer.userId)).rejects.toMatchObject({ code: 'not-found' });
     });

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { PayoutHistory } from '../payout-history.entity.js';
 import { PAYOUT_HISTORY_EVENTS, type PayoutHistoryEvent, type PayoutMethod, type PayoutStatus } from '../payout-status.js';
 import type { Payout } from '../payout.entity.js';
+import { ACTOR_KINDS, type ActorKind } from '../../common/actor.js';
 
 export class PayoutResponse {
   id: string;
@@ -46,7 +47,10 @@ export class PayoutHistoryResponse {
   /** null when the payout was created. */
   from: PayoutStatus | null;
   to: PayoutStatus;
-  /** Who did it; null for the payout-day job and the recipient's acknowledgement. */
+  /** Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job. */
+  @ApiProperty({ enum: ACTOR_KINDS })
+  actor: ActorKind;
+  /** The user who did it; null unless actor is `user`. */
   actorUserId: string | null;
   at: string;
 }
@@ -85,5 +89,5 @@ export function toPayoutResponse(p: Payout): PayoutResponse {
 }
 
 export function toPayoutHistoryResponse(h: PayoutHistory): PayoutHistoryResponse {
-  return { event: h.event, from: h.fromStatus, to: h.toStatus, actorUserId: h.actorUserId, at: h.at.toISOString() };
+  return { event: h.event, from: h.fromStatus, to: h.toStatus, actor: h.actor, actorUserId: h.actorUserId, at: h.at.toISOString() };
 }

@@ -4,6 +4,7 @@ import { PAYOUT_METHODS, type PayoutMethod } from '../../payouts/payout-status.j
 import type { RequestHistory } from '../request-history.entity.js';
 import { DECLINE_REASONS, GRANT_CATEGORIES, REQUEST_HISTORY_EVENTS, REQUEST_KINDS, REQUEST_SOURCES, REQUEST_STATUSES, type DeclineReason, type GrantCategory, type RequestHistoryEvent, type RequestKind, type RequestSource, type RequestStatus } from '../request-status.js';
 import type { GrantRequest } from '../request.entity.js';
+import { ACTOR_KINDS, type ActorKind } from '../../common/actor.js';
 
 /** A request as organizers and treasurers see it: never a vault field (those are at …/private, organizers only). */
 export class RequestResponse {
@@ -78,7 +79,10 @@ export class RequestHistoryResponse {
   from: RequestStatus | null;
   @ApiProperty({ enum: REQUEST_STATUSES })
   to: RequestStatus;
-  /** Who did it; null for the requester (intake or status link). */
+  /** Who did it: a user (actorUserId), the person's own link, a payment provider's event, or a job. */
+  @ApiProperty({ enum: ACTOR_KINDS })
+  actor: ActorKind;
+  /** The user who did it; null unless actor is `user`. */
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   actorUserId: string | null;
   at: string;
@@ -134,5 +138,5 @@ export function toRequestResponse(r: GrantRequest, showOpener: boolean, forRepla
 }
 
 export function toRequestHistoryResponse(h: RequestHistory): RequestHistoryResponse {
-  return { event: h.event, from: h.fromStatus, to: h.toStatus, actorUserId: h.actorUserId, at: h.at.toISOString() };
+  return { event: h.event, from: h.fromStatus, to: h.toStatus, actor: h.actor, actorUserId: h.actorUserId, at: h.at.toISOString() };
 }
