@@ -17,4 +17,9 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    // The pages' script runs in the browser (src/web/assets/, docs/pages.md).
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', fetch: 'readonly', crypto: 'readonly', atob: 'readonly', TextEncoder: 'readonly', Intl: 'readonly' } },
+  },
 );

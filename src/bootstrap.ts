@@ -1,5 +1,7 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,12 +11,16 @@ import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { openCircleAccessSlot } from './circles/circle-access-prefetch.js';
 import { DomainError } from './common/errors/domain-error.js';
+import { negotiateLanguage } from './common/i18n/languages.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
+import { registerFormBodies } from './common/http/form-body.js';
 import { registerJsonBodies } from './common/http/json-body.js';
 import { createRootLogger, NestPinoLogger, redactUrl, requestIdOf } from './common/logging/logger-options.js';
 import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { ASSETS_PREFIX, isPageForm } from './web/page-paths.js';
+import { fileURLToPath } from 'node:url';
 
 /** The HTTP platform under Nest, as the benchmarks report it. */
 export const HTTP_PLATFORM = 'fastify';
@@ -50,7 +56,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     // A path Fastify's router cannot decode, or with a parameter longer than any id, names
     // nothing this API has: the same 404 problem as an unknown id.
     frameworkErrors: (_error: unknown, req: FastifyRequest, reply: FastifyReply) => {
-      const { body } = new ProblemFilter().toProblem(DomainError.notFound('resource'));
+      const { body } = new ProblemFilter().toProblem(DomainError.notFound('resource'), negotiateLanguage(req.headers['accept-language']));
       void reply.status(404).type('application/problem+json').send(JSON.stringify({ ...body, requestId: req.id }));
     },
   });
@@ -68,6 +74,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
   });
   registerJsonBodies(fastify, config.bodyLimitBytes);
+  // HTML forms only on the pages' POST routes (src/web/); every API route still reads JSON alone.
+  registerFormBodies(fastify, isPageForm);
+  // The pages' language choice and CSRF secret are cookies; the API itself reads none.
+  await app.register(cookie as never);
+  // The pages' one stylesheet and one script (src/web/assets/), nothing from elsewhere.
+  await app.register(fastifyStatic as never, { root: fileURLToPath(new URL('./web/assets/', import.meta.url)), prefix: ASSETS_PREFIX, decorateReply: false, maxAge: 3_600_000 });
   // multipart/form-data is read only by routes that ask for a file (src/requests/uploaded-file.decorator.ts),
   // each with its own limits; registered after the JSON parsers, which remove every other parser.
   await app.register(multipart as never, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 0, parts: 1 }, throwFileSizeLimit: true });

@@ -16,5 +16,6 @@ import { PrivacyModule } from './privacy/privacy.module.js';
 import { RequestsModule } from './requests/requests.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { TransparencyModule } from './transparency/transparency.module.js';
+import { WebModule } from './web/web.module.js';
 
-export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, IntegrationsModule, JobsModule];
+export const FEATURE_MODULES: Type[] = [EventsModule, AuthModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, CyclesModule, PayoutsModule, PaymentsModule, PledgesModule, RequestsModule, AccountModule, TransparencyModule, WebModule, IntegrationsModule, JobsModule];

@@ -31,6 +31,8 @@ export interface DemoResult {
   password: string;
   emails: { organizer: string; treasurer: string; member: string; donors: string[] };
   ledgerOk: boolean;
+  /** The circle's page (src/web/): /circle/{id} when receipts are public, else the member's read link (60 minutes). */
+  pagePath: string;
 }
 
 const TIMEZONE = 'America/New_York';
@@ -189,9 +191,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   bar.phase('checking the ledger');
   const check = await ok(organizer.api.GET('/v1/circles/{circleId}/ledger/check', inCircle));
+  // A signed checkpoint, so the page's verify button checks a signature too.
+  await ok(organizer.api.POST('/v1/circles/{circleId}/receipts/checkpoints', inCircle));
+  const pagePath = options.publicReceipts ? `/circle/${circleId}` : (await ok(member.api.POST('/v1/circles/{circleId}/page-link', inCircle))).path;
   bar.finish(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 
-  const result: DemoResult = { circleId, cycleId, password, emails, ledgerOk: check.ok === true };
+  const result: DemoResult = { circleId, cycleId, password, emails, ledgerOk: check.ok === true, pagePath };
   printDemoSummary(options.print, options.baseUrl, result, { weeks, donors: donorCount, publicReceipts: options.publicReceipts ?? false });
   return result;
 }

@@ -31,4 +31,7 @@ export function printDemoSummary(print: (line: string) => void, baseUrl: string,
   print(`  TOKEN=$(curl -s ${base}/v1/auth/login -H 'Content-Type: application/json' -d '{"email":"${emails.member}","password":"${result.password}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).accessToken')`);
   print(`  curl -s -H "Authorization: Bearer $TOKEN" ${circle}/reports/cycles/${result.cycleId}`);
   print(`Verify the receipt chain: npm run verify-receipts -- --base-url ${base} --circle ${result.circleId} --token "$TOKEN"`);
+  print('');
+  print(info.publicReceipts ? "The circle's page (open it in a browser; its Verify button checks the receipts there):" : "The circle's page, opened for the demo member for 60 minutes (its Verify button checks the receipts in the browser):");
+  print(`  ${base}${result.pagePath}`);
 }

@@ -11,6 +11,8 @@ export interface CircleFacts {
   currency: string;
   /** Days after a recipient's exit before the vault row is purged. */
   retentionDays: number;
+  /** The circle's name: shown on its public page (src/web/), only after the caller's access check. */
+  name: string;
 }
 
 /**
@@ -27,8 +29,8 @@ export class CircleFactsService {
   async factsOf(circleIds: readonly string[]): Promise<Map<string, CircleFacts>> {
     const ids = [...new Set(circleIds)];
     if (ids.length === 0) return new Map();
-    const circles = await this.tx.manager.find(Circle, { select: { id: true, timezone: true, currency: true, retentionDays: true }, where: { id: In(ids) } });
-    return new Map(circles.map((c) => [c.id, { timezone: c.timezone, currency: c.currency, retentionDays: c.retentionDays }]));
+    const circles = await this.tx.manager.find(Circle, { select: { id: true, name: true, timezone: true, currency: true, retentionDays: true }, where: { id: In(ids) } });
+    return new Map(circles.map((c) => [c.id, { timezone: c.timezone, currency: c.currency, retentionDays: c.retentionDays, name: c.name }]));
   }
 
   /** The circle's time zone, read now: it may have changed since the caller last looked. */

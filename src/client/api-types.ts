@@ -672,6 +672,26 @@ export interface paths {
         patch: operations["updateMember"];
         trace?: never;
     };
+    "/v1/circles/{circleId}/page-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A short-lived link that opens the circle's page in a browser for you (any member)
+         * @description The page (docs/pages.md) shows the current cycle's figures, the receipts and a button that verifies them in the browser. The link works for 60 minutes and only while you are a member; it is signed, not stored, so issuing another does not end this one. Circles with public receipts have the page at /circle/{circleId} for anyone.
+         */
+        post: operations["createPageLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/circles/{circleId}/payouts": {
         parameters: {
             query?: never;
@@ -3125,6 +3145,15 @@ export interface components {
             keyId: string;
             /** @description The public key as SPKI PEM ("-----BEGIN PUBLIC KEY-----…"). */
             publicKeyPem: string;
+        };
+        ReadLinkResponse: {
+            /** @description When the link stops working (60 minutes after it was issued). */
+            expiresAt: string;
+            /**
+             * @description The page's path on this server, with the link's secret: open it as it is, share it with no one.
+             * @example /circle/4b0c8e6a-2f1d-4c3b-9a7e-6d5f4e3c2b1a?read=…
+             */
+            path: string;
         };
         ReceiptCheckpointPageResponse: {
             /** @description Oldest first. */
@@ -7091,6 +7120,63 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPageLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadLinkResponse"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role in this circle does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

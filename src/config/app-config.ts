@@ -25,6 +25,8 @@ export interface AppConfig {
   /** Largest accepted request body in bytes (BODY_LIMIT: b, kb or mb, powers of 1024). */
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
+  /** Who runs this server, shown on the home page (OPERATOR_NAME); undefined: no name shown. */
+  readonly operatorName: string | undefined;
   readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string; readonly accessTtlSeconds: number; readonly refreshTtlDays: number };
   readonly masterKey: Buffer;
   readonly signingKeyPem: string;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes,
     trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    operatorName: operatorName(env),
     jwt: {
       secret: secrets.jwtSecret,
       issuer: env.JWT_ISSUER || 'arvut',
@@ -160,6 +163,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     apiKeyLimitPerMinute: int(env, 'API_KEY_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
   };
+}
+
+/** OPERATOR_NAME: printable text of at most 100 characters (it is shown on the home page). */
+function operatorName(env: Env): string | undefined {
+  const name = optional(env, 'OPERATOR_NAME');
+  if (!name) return undefined;
+  // eslint-disable-next-line no-control-regex
+  if (name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw new ConfigError('OPERATOR_NAME must be at most 100 printable characters');
+  return name;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

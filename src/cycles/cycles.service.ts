@@ -128,6 +128,22 @@ export class CyclesService implements OnModuleInit {
     return toPage(await qb.getMany(), limit, (a) => [a.slotNo, a.fromWeek, a.id], toSlotAssignmentResponse);
   }
 
+  /**
+   * The id of the cycle a circle's public page shows: the running one, otherwise the one that
+   * started last; null when the circle has none. No access check: the caller made it.
+   */
+  async currentOf(circleId: string): Promise<string | null> {
+    const cycle = await this.tx.manager
+      .createQueryBuilder(Cycle, 'c')
+      .select('c.id')
+      .where('c.circle_id = :circleId', { circleId })
+      .orderBy(`CASE WHEN c.status = 'active' THEN 0 ELSE 1 END`)
+      .addOrderBy('c.starts_on', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .getOne();
+    return cycle?.id ?? null;
+  }
+
   /** The cycle of the circle, or 404 (a cycle of another circle is indistinguishable from none). */
   async find(manager: EntityManager, circleId: string, cycleId: string, lock = false): Promise<Cycle> {
     const qb = manager.createQueryBuilder(Cycle, 'c').where('c.id = :cycleId AND c.circle_id = :circleId', { cycleId, circleId });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CircleAccess } from '../circles/circle-access.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -8,6 +9,14 @@ import type { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
 import { LINK_ACTOR } from '../common/actor.js';
+
+/** A live acknowledgement link's payout, as its page shows it: amount and dates only. */
+export interface AcknowledgementPreview {
+  amount: number;
+  currency: string;
+  payoutDate: string;
+  expiresAt: string;
+}
 
 /**
  * The recipient's one-time acknowledgement links: issued on demand by a treasurer or organizer
@@ -37,24 +46,40 @@ export class PayoutAcknowledgements {
     });
   }
 
+  /**
+   * What a live acknowledgement link is for, without using it (the recipient's page shows it
+   * before they answer): the same refusals as `acknowledge` — unknown or replaced 404, used
+   * 409, expired 410.
+   */
+  async preview(token: string): Promise<AcknowledgementPreview> {
+    const payout = await this.usable(this.tx.manager, token, false);
+    return { amount: Number(payout.amount), currency: payout.currency, payoutDate: payout.payoutDate, expiresAt: payout.ackExpiresAt!.toISOString() };
+  }
+
   /** sent → acknowledged, by the recipient through their link: no account, no circle access. */
   async acknowledge(token: string): Promise<PayoutAcknowledgementResponse> {
-    if (!ACKNOWLEDGEMENT_TOKEN.test(token)) throw DomainError.notFound('acknowledgement link');
     return this.tx.run(async (manager) => {
-      const hash = hashAcknowledgementToken(token);
-      const found = await manager.findOneBy(Payout, { ackTokenHash: hash });
-      if (!found) throw DomainError.notFound('acknowledgement link');
-      const payout = await this.transitions.lock(manager, found.circleId, found.id);
-      // A newer link may have replaced this one between the lookup and the lock: then it no longer works.
-      if (payout.ackTokenHash !== hash) throw DomainError.notFound('acknowledgement link');
-      if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged; the link works once.');
-      this.transitions.expect(payout, 'acknowledge');
-      if (!payout.ackExpiresAt || payout.ackExpiresAt <= new Date()) {
-        throw new DomainError('acknowledgement-expired', 'This acknowledgement link has expired; the organizers can still see the payout was sent.');
-      }
+      const payout = await this.usable(manager, token, true);
       const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
     });
+  }
+
+  /** The payout a link may still acknowledge (locked when `lock`), or the problem that says why not. */
+  private async usable(manager: EntityManager, token: string, lock: boolean): Promise<Payout> {
+    if (!ACKNOWLEDGEMENT_TOKEN.test(token)) throw DomainError.notFound('acknowledgement link');
+    const hash = hashAcknowledgementToken(token);
+    const found = await manager.findOneBy(Payout, { ackTokenHash: hash });
+    if (!found) throw DomainError.notFound('acknowledgement link');
+    const payout = lock ? await this.transitions.lock(manager, found.circleId, found.id) : found;
+    // A newer link may have replaced this one between the lookup and the lock: then it no longer works.
+    if (payout.ackTokenHash !== hash) throw DomainError.notFound('acknowledgement link');
+    if (payout.status === 'acknowledged') throw new DomainError('acknowledgement-used', 'This payout has already been acknowledged; the link works once.');
+    this.transitions.expect(payout, 'acknowledge');
+    if (!payout.ackExpiresAt || payout.ackExpiresAt <= new Date()) {
+      throw new DomainError('acknowledgement-expired', 'This acknowledgement link has expired; the organizers can still see the payout was sent.');
+    }
+    return payout;
   }
 
   /**

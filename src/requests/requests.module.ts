@@ -34,7 +34,7 @@ import { RequestsService } from './requests.service.js';
   imports: [EventsModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
   controllers: [RequestsController, RequestSettingsController, IntakeLinksController, PersonLinksController],
   providers: [RequestAttachments, RequestExpiry, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
-  exports: [RequestsService, RequestExpiry],
+  exports: [RequestsService, PersonLinks, IntakeLinks, RequestExpiry],
 })
 export class RequestsModule implements OnModuleInit {
   onModuleInit(): void {

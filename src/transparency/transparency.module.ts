@@ -12,6 +12,8 @@ import { GrantReportsController } from './reports/grant-reports.controller.js';
 import { GrantReportsService } from './reports/grant-reports.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { LedgerExportService } from './exports/ledger-export.service.js';
+import { ReadLinksController } from './read-links/read-links.controller.js';
+import { ReadLinksService } from './read-links/read-links.service.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { PublicKeyController } from './receipts/public-key.controller.js';
@@ -25,12 +27,13 @@ import { ReceiptsController } from './receipts/receipts.controller.js';
 
 /**
  * The read side (docs/design.md "Transparency"): reports and exports, built only from other
- * modules' public service methods. Nothing imports this module; it writes no table of its
- * own except the signed checkpoints of the receipt chain.
+ * modules' public service methods. Only the pages (src/web/) import it, for the circle's public
+ * page; it writes no table of its own except the signed checkpoints of the receipt chain.
  */
 @Module({
   imports: [CirclesModule, LedgerModule, RosterModule, CyclesModule, PayoutsModule, PledgesModule, RequestsModule, RateLimitModule, ReceiptCheckpointsModule],
-  controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController],
-  providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService],
+  controllers: [ReportsController, GrantReportsController, ExportsController, ReceiptsController, ReceiptsExportController, PublicKeyController, ReceiptNamesController, ReadLinksController],
+  providers: [ReportsService, GrantReportsService, GrantsExportService, LedgerExportService, ReceiptFeedService, ReceiptsExportService, ReceiptNamesService, ReadLinksService],
+  exports: [ReportsService, ReceiptFeedService, ReadLinksService, ReceiptCheckpointsModule],
 })
 export class TransparencyModule {}

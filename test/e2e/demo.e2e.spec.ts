@@ -57,6 +57,11 @@ describe('npm run demo', () => {
     for (const path of [`/v1/circles/${result.circleId}/receipts`, `/v1/circles/${result.circleId}/reports/cycles/${result.cycleId}`, `/v1/circles/${result.circleId}/exports/ledger.csv`, '/docs']) {
       expect(text).toContain(path);
     }
+    // It ends with the circle's page, which opens.
+    const page = printed[printed.length - 1].trim();
+    expect(page).toMatch(new RegExp(`/circle/${result.circleId}\\?read=`));
+    const opened = await t.http().get(new URL(page).pathname + new URL(page).search).expect(200);
+    expect(opened.headers['content-type']).toBe('text/html; charset=utf-8');
     // The bar was drawn as plain lines, the stream not being a terminal.
     expect(progress.some((line) => line.includes('100%'))).toBe(true);
     expect(progress.join('')).not.toContain('\r');

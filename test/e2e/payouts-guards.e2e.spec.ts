@@ -118,7 +118,7 @@ describe('cycle and payout guards in the database', () => {
 
   it('records a link issue in the history only as such: for a sent payout that stays sent', async () => {
     const history = (event: string, from: string | null, to: string) =>
-      sqlError(t, `INSERT INTO payout_history (circle_id, payout_id, event, from_status, to_status, actor) VALUES ($1, $2, $3, $4, $5, 'job')`, [circleId, payoutId, event, from, to]);
+      sqlError(t, "INSERT INTO payout_history (circle_id, payout_id, event, from_status, to_status, actor) VALUES ($1, $2, $3, $4, $5, 'job')", [circleId, payoutId, event, from, to]);
     expect(await history('acknowledgement_link_issued', 'approved', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });
     expect(await history('status_change', 'sent', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });
     expect(await history('reminder', 'sent', 'sent')).toMatchObject({ code: '23514', constraint: 'ck_payout_history_event' });

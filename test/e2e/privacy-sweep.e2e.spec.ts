@@ -4,7 +4,7 @@
 // attached file, a grant paid), then EVERY GET operation in openapi.yaml is called as every
 // role and without a token. The markers may appear only in the organizer's vault reads:
 // GET …/recipients/{recipientId}/private, …/requests/{requestId}/private and the attached
-// file. They never reach a log line.
+// file. They never reach a log line, and never any page (src/web/) in any language.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { bearer, registerAndLogin } from '../support/auth.js';
@@ -49,7 +49,7 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
 
     // Aliases on receipts too, so every read path that could carry recipient data does.
     const circle = await t.http().get(`/v1/circles/${ids.circleId}`).set(as).expect(200);
-    await t.http().patch(`/v1/circles/${ids.circleId}`).set(as).set('If-Match', circle.headers.etag as string).send({ showRecipientAliases: true }).expect(200);
+    await t.http().patch(`/v1/circles/${ids.circleId}`).set(as).set('If-Match', circle.headers.etag as string).send({ showRecipientAliases: true, receiptVisibility: 'public' }).expect(200);
     expect((await postAdjustment(t, organizer, ids.circleId, { direction: 'in', amount: 1_000_000, memo: 'float' })).status).toBe(201);
 
     const recipients: string[] = [];
@@ -68,7 +68,9 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     expect(week.status).toBeLessThan(300);
     await payoutAction(t, ids.circleId, organizer, ids.payoutId, 'approve').expect(200);
     await sendPayout(t, ids.circleId, users.treasurer!, ids.payoutId, { method: 'cashapp', referenceLast4: '4242' }).expect(200);
-    expect((await issueAcknowledgementLink(t, ids.circleId, users.treasurer!, ids.payoutId)).status).toBeLessThan(300);
+    const ackLink = await issueAcknowledgementLink(t, ids.circleId, users.treasurer!, ids.payoutId);
+    expect(ackLink.status).toBeLessThan(300);
+    ids.ackToken = ackLink.body.token;
 
     const pledge = await postPledge(t, users.donor!, ids.circleId, { amount: 2000, method: 'manual' });
     expect(pledge.status).toBe(201);
@@ -130,6 +132,30 @@ describe('privacy sweep: vault data appears only in the organizer\'s /private re
     // The sweep is only as good as the data it reads: the organizer must get every read.
     expect(organizerFailures).toEqual([]);
     expect(hits.sort()).toEqual([`organizer GET ${ATTACHMENT_PATH}`, `organizer GET ${PRIVATE_PATH}`, `organizer GET ${REQUEST_PRIVATE_PATH}`].sort());
+  });
+
+  it('shows no marker on any page, in any language, before or after a handle is replaced through a page form', async () => {
+    const as = { Authorization: bearer(users.organizer!.accessToken) };
+    const recipientLink = (await t.http().post(`/v1/circles/${ids.circleId}/recipients/${ids.recipientId}/status-link`).set(as).expect(201)).body.token;
+    const pages = ['/', `/ack/${ids.ackToken}`, `/link/${ids.linkToken}`, `/link/${recipientLink}`, `/ask/${ids.intakeToken}`, `/circle/${ids.circleId}`, `/circle/${ids.circleId}?after=0`];
+    const sweep = async (): Promise<string[]> => {
+      const hits: string[] = [];
+      for (const language of ['en', 'ar', 'he']) {
+        for (const path of pages) {
+          const res = await t.http().get(path).set('Accept-Language', language);
+          expect([res.status, res.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+          if (markers.some((m) => res.text.includes(m))) hits.push(`${language} ${path}`);
+        }
+      }
+      return hits;
+    };
+    expect(await sweep()).toEqual([]);
+    // The recipient replaces their handle through their page: the new one is a marker too.
+    const form = await t.http().get(`/link/${recipientLink}`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const cookies = (form.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+    await t.http().post(`/link/${recipientLink}/handle`).set('Cookie', cookies).type('form').send({ _csrf: csrf, payoutHandle: marker('pagehandle') }).expect(303);
+    expect(await sweep()).toEqual([]);
   });
 
   it('never writes a marker to the logs', () => {

@@ -5,6 +5,8 @@ import { moduleDatabaseProblem } from './database-problems.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable.js';
 import { DomainError, type FieldError } from './domain-error.js';
 import { PROBLEM_CATALOG, problemType, type ProblemCode } from './problem-catalog.js';
+import { translatorFor } from '../i18n/i18n.js';
+import { DEFAULT_LANGUAGE, negotiateLanguage, type Language } from '../i18n/languages.js';
 
 export interface ProblemBody {
   type: string;
@@ -102,7 +104,8 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest | undefined>();
-    const { body, headers } = this.toProblem(exception);
+    const language = negotiateLanguage(req?.headers?.['accept-language']);
+    const { body, headers } = this.toProblem(exception, language);
     body.requestId = req?.id !== undefined ? String(req.id) : undefined;
     const err = exception as Error;
     if (body.status === 503) {
@@ -112,10 +115,18 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: { type: err?.name, message: err?.message, stack: err?.stack }, requestId: body.requestId }, 'unhandled error');
     }
     if (reply.sent || reply.raw.headersSent) return;
+    const vary = reply.getHeader('vary');
+    reply.header('Content-Language', language).header('Vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
     reply.headers(headers).status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
-  toProblem(exception: unknown): { body: ProblemBody; headers: Record<string, string> } {
+  /**
+   * The problem document in `language` (docs/errors.md "Languages"): `type`, `status`,
+   * `errors[]` and every extension member are the same in every language; in Arabic and
+   * Hebrew the `title` and `detail` come from the catalogue, the detail naming the kind of
+   * problem rather than repeating the English sentence of the place that raised it.
+   */
+  toProblem(exception: unknown, language: Language = DEFAULT_LANGUAGE): { body: ProblemBody; headers: Record<string, string> } {
     let error: DomainError;
     if (exception instanceof DomainError) {
       error = exception;
@@ -132,6 +143,11 @@ export class ProblemFilter implements ExceptionFilter {
     const { status, title } = PROBLEM_CATALOG[error.code];
     const { errors, headers, ...extra } = error.extra;
     const body: ProblemBody = { type: problemType(error.code), title, status, detail: error.detail ?? title, ...extra };
+    if (language !== DEFAULT_LANGUAGE) {
+      const t = translatorFor(language);
+      body.title = t(`problem.${error.code}.title`);
+      body.detail = t(`problem.${error.code}.detail`);
+    }
     if (errors) body.errors = errors;
     return { body, headers: headers ?? {} };
   }

@@ -7,7 +7,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger, type LoggerOpt
 export function redactUrl(url: string | undefined): string {
   if (!url) return '';
   const [path] = url.split('?');
-  return path.replace(/\/(invites|payout-acknowledgements|intake|person-links)\/[^/]+/g, '/$1/[redacted]');
+  return path.replace(/\/(invites|payout-acknowledgements|intake|person-links|ack|link|ask)\/[^/]+/g, '/$1/[redacted]');
 }
 
 const REDACT = [
