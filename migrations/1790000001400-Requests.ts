@@ -10,7 +10,7 @@ import { FUNCTIONS_UP as RECEIPT_FUNCTIONS } from './1790000000800-Receipts.js';
  */
 const UUID_RE = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
 
-const GUARDS_UP = [
+export const GUARDS_UP = [
   // Every change to a request is recorded in an append-only history (who, when).
   ...appendOnly({ table: 'request_history', code: 'AR140', rule: 'the request history is append-only' }).up,
 

@@ -18,7 +18,9 @@ import { Webhooks1790000001310 } from './1790000001310-Webhooks.js';
 import { ApiKeys1790000001320 } from './1790000001320-ApiKeys.js';
 import { Requests1790000001400 } from './1790000001400-Requests.js';
 import { RequestAttachments1790000001410 } from './1790000001410-RequestAttachments.js';
+import { GrantReservations1790000001420 } from './1790000001420-GrantReservations.js';
+import { RequestExpiry1790000001430 } from './1790000001430-RequestExpiry.js';
 import { Trust1790000001500 } from './1790000001500-Trust.js';
 import { OneActorShape1790000001700 } from './1790000001700-OneActorShape.js';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810, MovesOnlyWithRecords1790000001200, AmountLimits1790000001250, Events1790000001300, Webhooks1790000001310, ApiKeys1790000001320, Requests1790000001400, RequestAttachments1790000001410, Trust1790000001500, OneActorShape1790000001700];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [AuthAndRateLimits1790000000100, Circles1790000000200, Ledger1790000000310, LedgerGuards1790000000320, LedgerPosting1790000000330, IdempotencyPurge1790000000340, Roster1790000000400, CyclesPayouts1790000000500, PledgesPayments1790000000600, Receipts1790000000800, ReceiptCheckpoints1790000000810, MovesOnlyWithRecords1790000001200, AmountLimits1790000001250, Events1790000001300, Webhooks1790000001310, ApiKeys1790000001320, Requests1790000001400, RequestAttachments1790000001410, GrantReservations1790000001420, RequestExpiry1790000001430, Trust1790000001500, OneActorShape1790000001700];

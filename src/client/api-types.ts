@@ -1555,7 +1555,8 @@ export interface paths {
         /** The files attached to a request: type, size, when (organizer; never their content) */
         get: operations["listRequestAttachments"];
         put?: never;
-        post?: never;
+        /** Attach a bill or a letter to an open request, if the circle takes attachments (organizer): JPEG, PNG or PDF (judged by content), at most 5 MB, at most 3 per request counting the requester's own; sealed in the vault */
+        post: operations["addRequestAttachment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1868,7 +1869,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask for a grant or a place on the roster with no account; the answer is the requester's private status link, shown once (rate-limited per address) */
+        /** Ask for a grant or a place on the roster with no account; the answer is the requester's private status link, shown once (rate-limited per address). With an Idempotency-Key, a retry of the same request through the same link gets the same answer back. */
         post: operations["submitIntakeRequest"];
         delete?: never;
         options?: never;
@@ -2646,7 +2647,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
+            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -2656,6 +2657,12 @@ export interface components {
         CycleCoverageResponse: {
             /** @description When the figures were computed. */
             asOf: string;
+            /**
+             * Format: int64
+             * @description poolBalance − reservedForGrants: what the pool can still promise; negative when payouts drew it below the reservations.
+             * @example 192500
+             */
+            available: number;
             /**
              * @description pledgedPerWeek ÷ duePerWeek; null when nothing is due.
              * @example 1.2500
@@ -2682,9 +2689,15 @@ export interface components {
              * @example 192500
              */
             poolBalance: number;
+            /**
+             * Format: int64
+             * @description Of the pool, what grants approved and not yet paid hold back (the same figure as GET …/grant-funds).
+             * @example 192500
+             */
+            reservedForGrants: number;
             weeks: components["schemas"]["CoverageWeekResponse"][];
             /**
-             * @description Whole weeks the current pool pays at the current due; null when nothing is due.
+             * @description Whole weeks the available money (the pool less grants approved and not yet paid) pays at the current due; null when nothing is due.
              * @example 3
              */
             weeksFundedAhead: number | null;
@@ -2898,7 +2911,7 @@ export interface components {
             /** @description When the change happened (ISO 8601, UTC). */
             timestamp: string;
             /** @enum {string} */
-            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled";
+            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled";
         };
         ExitRecipientDto: {
             /**
@@ -3285,7 +3298,7 @@ export interface components {
             kind: "grant" | "roster";
             sentAt: string | null;
             /** @enum {string} */
-            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired";
         };
         OwnRosterView: {
             /** @enum {string|null} */
@@ -3877,7 +3890,7 @@ export interface components {
              * @description submitted → in_review → approved → paid → acknowledged; declined, withdrawn, cancelled, returned.
              * @enum {string}
              */
-            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired";
             statusChangedAt: string;
             /**
              * Format: uuid
@@ -3900,9 +3913,9 @@ export interface components {
             /** @enum {string} */
             event: "status_change" | "first_approval" | "send_requested" | "link_issued" | "link_revoked" | "private_updated" | "private_erased" | "attachment_added";
             /** @enum {string|null} */
-            from: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | null;
+            from: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired" | null;
             /** @enum {string} */
-            to: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            to: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired";
         };
         RequestPageResponse: {
             items: components["schemas"]["RequestResponse"][];
@@ -3988,7 +4001,7 @@ export interface components {
              * @description submitted → in_review → approved → paid → acknowledged; declined, withdrawn, cancelled, returned.
              * @enum {string}
              */
-            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+            status: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired";
             statusChangedAt: string;
             /**
              * Format: uuid
@@ -4014,6 +4027,12 @@ export interface components {
              * @example 25000
              */
             twoPersonThreshold: number | null;
+            /**
+             * @description Days an undecided (submitted or in-review) request may go without activity before it
+             *     expires and its contact, payout handle, note and files are deleted. Left out: unchanged.
+             * @example 90
+             */
+            undecidedRetentionDays?: number;
         };
         RequestSettingsResponse: {
             /**
@@ -4033,6 +4052,12 @@ export interface components {
              * @example 25000
              */
             twoPersonThreshold: number | null;
+            /**
+             * @description Days an undecided (submitted or in-review) request may go without activity before it
+             *     expires and its contact, payout handle, note and files are deleted. Left out: unchanged.
+             * @example 90
+             */
+            undecidedRetentionDays: number;
         };
         ReverseTransferDto: {
             /**
@@ -4255,7 +4280,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
+            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -11773,7 +11798,7 @@ export interface operations {
                 cursor?: string;
                 kind?: "grant" | "roster";
                 limit?: number;
-                status?: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned";
+                status?: "submitted" | "in_review" | "approved" | "paid" | "acknowledged" | "declined" | "withdrawn" | "cancelled" | "returned" | "expired";
             };
             header?: never;
             path: {
@@ -12159,6 +12184,110 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addRequestAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                circleId: string;
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description A JPEG, PNG or PDF of at most 5 MB.
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"];
+                };
+            };
+            /** @description Invalid request (validation-failed, malformed-json, idempotency-key-missing) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: this needs the organizer role or higher in the circle */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already 3 files (too-many-attachments), or the request is decided or the circle takes none (invalid-state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 5 MB (payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a JPEG, PNG or PDF, or not a multipart upload of one file (unsupported-file-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13677,7 +13806,10 @@ export interface operations {
     submitIntakeRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A fresh unique value (e.g. a UUID) per request; resend it with the same body through the same link to retry safely (kept 24 h per link). A replay returns the first answer, status link included, with `Idempotency-Replayed: true`; the same key with a different body is 422. Without it, every call is a new request. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 intakeToken: string;
             };
@@ -13715,7 +13847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The link's cap of open requests is reached (intake-link-full) */
+            /** @description The link's cap of open requests is reached (intake-link-full), or a request with this Idempotency-Key is still running (idempotency-key-in-flight) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13735,6 +13867,15 @@ export interface operations {
             };
             /** @description Request body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request (idempotency-key-reused) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,7 +14,7 @@ type MemberRole = 'organizer' | 'treasurer' | 'donor' | 'member';
 type RecipientState = 'waitlisted' | 'offered' | 'active' | 'paused' | 'exited';
 type PayoutState = 'scheduled' | 'approved' | 'sent' | 'acknowledged' | 'returned' | 'cancelled';
 type PledgeState = 'pending' | 'active' | 'paused' | 'past_due' | 'lapsed' | 'cancelled' | 'completed';
-type RequestState = 'submitted' | 'in_review' | 'approved' | 'paid' | 'acknowledged' | 'declined' | 'withdrawn' | 'cancelled' | 'returned';
+type RequestState = 'submitted' | 'in_review' | 'approved' | 'paid' | 'acknowledged' | 'declined' | 'withdrawn' | 'cancelled' | 'returned' | 'expired';
 
 export interface RecipientChange {
   recipientId: string;
@@ -137,6 +137,7 @@ export interface EventMap {
   'request.approved': RequestChange;
   'request.declined': RequestChange;
   'request.withdrawn': RequestChange;
+  'request.expired': RequestChange;
   'request.cancelled': RequestChange;
   'request.paid': RequestChange;
   'request.acknowledged': RequestChange;
@@ -188,6 +189,7 @@ export const EVENT_TYPES = [
   'request.approved',
   'request.declined',
   'request.withdrawn',
+  'request.expired',
   'request.cancelled',
   'request.paid',
   'request.acknowledged',
@@ -244,6 +246,7 @@ export const REQUEST_EVENT = {
   approved: 'request.approved',
   declined: 'request.declined',
   withdrawn: 'request.withdrawn',
+  expired: 'request.expired',
   cancelled: 'request.cancelled',
   paid: 'request.paid',
   acknowledged: 'request.acknowledged',

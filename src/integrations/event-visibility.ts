@@ -39,6 +39,7 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'request.approved': 'treasurer',
   'request.declined': 'treasurer',
   'request.withdrawn': 'treasurer',
+  'request.expired': 'treasurer',
   'request.cancelled': 'treasurer',
   'request.paid': 'treasurer',
   'request.acknowledged': 'treasurer',

@@ -4,6 +4,8 @@ export const JOB_SCHEDULES = [
   { name: 'payout-day', cron: '*/15 * * * *' },
   { name: 'offer-expiry', cron: '*/5 * * * *' },
   { name: 'vault-retention-purge', cron: '23 * * * *' },
+  // Undecided requests idle past their circle's retention: expired, their private data deleted.
+  { name: 'request-expiry', cron: '19 * * * *' },
   { name: 'pledge-lapse', cron: '41 * * * *' },
   { name: 'pledge-completion', cron: '47 * * * *' },
   // Keys live at least 24 h (DESIGN: idempotency); purging hourly keeps the table small.

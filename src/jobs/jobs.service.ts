@@ -8,6 +8,7 @@ import { WeekPayouts, type PayoutDayResult } from '../payouts/week-payouts.servi
 import { PledgeCompletion } from '../pledges/pledge-completion.service.js';
 import { PledgeLapse, type MarkMissedResult } from '../pledges/pledge-lapse.service.js';
 import { PrivacyService } from '../privacy/privacy.service.js';
+import { RequestExpiry } from '../requests/request-expiry.service.js';
 import { RosterService } from '../roster/roster.service.js';
 import { CheckpointsService } from '../transparency/receipts/checkpoints.service.js';
 import { WebhookDispatcher } from '../integrations/webhooks/webhook-dispatcher.service.js';
@@ -36,6 +37,7 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly checkpoints: CheckpointsService,
     private readonly sessions: SessionsService,
     private readonly webhooks: WebhookDispatcher,
+    private readonly requestExpiry: RequestExpiry,
   ) {}
 
   /** Generates every payout week that has come due in its circle's time zone. */
@@ -51,6 +53,11 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Purges vault rows whose retention period after exit has passed. */
   runVaultRetentionPurge(now: Date = new Date()): Promise<number> {
     return this.privacy.purgeExpired(now);
+  }
+
+  /** Expires undecided requests idle past their circle's retention and deletes their private data. */
+  runRequestExpiry(now: Date = new Date()): Promise<number> {
+    return this.requestExpiry.expireIdle(now);
   }
 
   /** Marks manual pledges whose weekly money has not come in past due, and lapses long-missed ones. */
@@ -172,6 +179,8 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         return this.runOfferExpiry(now);
       case 'vault-retention-purge':
         return this.runVaultRetentionPurge(now);
+      case 'request-expiry':
+        return this.runRequestExpiry(now);
       case 'pledge-lapse':
         return this.runPledgeLapse(now);
       case 'receipt-checkpoints':

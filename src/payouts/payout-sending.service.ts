@@ -7,6 +7,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { toPayoutResponse, type PayoutResponse } from './dto/payout.response.js';
 import type { SendPayoutDto } from './dto/send-payout.dto.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
+import { paymentProofOf } from './payment-proof.js';
 import { userActor } from '../common/actor.js';
 
 /**
@@ -46,9 +47,7 @@ export class PayoutSending {
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This payout has already been posted to the ledger.', { state: payout.status });
       const sent = await this.transitions.apply(manager, payout, 'send', userActor(userId), {
-        method: dto.method,
-        referenceLast4: dto.referenceLast4 ?? null,
-        proofSha256: dto.proofSha256 ?? null,
+        proof: paymentProofOf(dto),
         transferId: posted.id,
         sentAt: new Date(),
       });

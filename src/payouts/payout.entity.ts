@@ -1,7 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import { Cycle } from '../cycles/cycle.entity.js';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
-import type { PayoutMethod, PayoutStatus } from './payout-status.js';
+import { PaymentProof } from './payment-proof.js';
+import type { PayoutStatus } from './payout-status.js';
 
 /**
  * One week's payment to one recipient in one cycle. Moves between states only through
@@ -57,16 +58,9 @@ export class Payout {
   @Column({ type: 'varchar', length: 16, default: 'scheduled' })
   status: PayoutStatus;
 
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  method: PayoutMethod | null;
-
-  /** Last four characters of the transfer reference, for matching a bank or app statement. */
-  @Column({ name: 'reference_last4', type: 'varchar', length: 4, nullable: true })
-  referenceLast4: string | null;
-
-  /** SHA-256 of the transfer screenshot; the screenshot itself is never stored. */
-  @Column({ name: 'proof_sha256', type: 'char', length: 64, nullable: true })
-  proofSha256: string | null;
+  /** How it was sent: method, reference's last four, screenshot's SHA-256 (columns method, reference_last4, proof_sha256). */
+  @Column(() => PaymentProof, { prefix: false })
+  proof: PaymentProof;
 
   /** The ledger posting pool → payouts made when the payout was sent. */
   @Column({ name: 'transfer_id', type: 'uuid', nullable: true })

@@ -52,7 +52,17 @@ export class CoverageService {
       });
     }
     const poolNow = (await this.ledger.balances(circleId)).find((a) => a.kind === 'pool')?.balance ?? 0n;
-    return computeCoverage({ weeks, poolNow, pledgedNow: pledged[weekEnds.length], dueNow: currentDue(weeks, today) });
+    const reservedNow = await this.reservedForGrants(circleId);
+    return computeCoverage({ weeks, poolNow, reservedNow, pledgedNow: pledged[weekEnds.length], dueNow: currentDue(weeks, today) });
+  }
+
+  /**
+   * What approved, unpaid grants hold back from the pool, by the same SQL function the
+   * approval guard uses (migration 1790000001420), so coverage and approvals count the pool once.
+   */
+  private async reservedForGrants(circleId: string): Promise<bigint> {
+    const [row] = (await this.tx.manager.query('SELECT grant_reserved($1)::text AS reserved', [circleId])) as { reserved: string }[];
+    return BigInt(row.reserved);
   }
 
   /**

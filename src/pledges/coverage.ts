@@ -26,6 +26,8 @@ export interface CoverageWeek extends CoverageWeekInput {
 export interface CoverageInput {
   weeks: CoverageWeekInput[];
   poolNow: bigint;
+  /** Grants approved and not yet paid: promised out of the pool, so the cycle cannot count on it. */
+  reservedNow: bigint;
   /** Pledges standing now. */
   pledgedNow: bigint;
   /** The due of the next payout week not yet past; 0 when the cycle has ended. */
@@ -35,6 +37,9 @@ export interface CoverageInput {
 export interface Coverage {
   weeks: CoverageWeek[];
   poolNow: bigint;
+  reservedNow: bigint;
+  /** poolNow − reservedNow: what the pool can still promise (negative when payouts drew it below the reservations). */
+  availableNow: bigint;
   pledgedNow: bigint;
   dueNow: bigint;
   coverageRatioNow: string | null;
@@ -68,10 +73,13 @@ export function computeCoverage(input: CoverageInput): Coverage {
       weeksFundedAhead: w.poolAtWeekEnd === null ? null : weeksFunded(w.poolAtWeekEnd, w.due),
     })),
     poolNow: input.poolNow,
+    reservedNow: input.reservedNow,
+    availableNow: input.poolNow - input.reservedNow,
     pledgedNow: input.pledgedNow,
     dueNow: input.dueNow,
     coverageRatioNow: decimalRatio(input.pledgedNow, input.dueNow),
-    weeksFundedAheadNow: weeksFunded(input.poolNow, input.dueNow),
+    // The pool is promised once (docs/grants.md): weeks are counted on what approved grants leave of it.
+    weeksFundedAheadNow: weeksFunded(input.poolNow - input.reservedNow, input.dueNow),
   };
 }
 

@@ -47,7 +47,8 @@ export class GrantFunds {
     const month = budgetMonthOf(now, ctx.timezone);
     const pool = (await this.ledger.balances(circleId)).find((a) => a.kind === 'pool')?.balance ?? 0n;
     const [row] = (await this.tx.manager.query(
-      `SELECT coalesce(sum(amount_granted) FILTER (WHERE status = 'approved'), 0)::text AS reserved,
+      // grant_reserved: the approval guard's own figure (migration 1790000001420).
+      `SELECT grant_reserved($1)::text AS reserved,
               coalesce(sum(amount_granted) FILTER (WHERE budget_month = $2 AND status IN ('approved', 'paid', 'acknowledged')), 0)::text AS month
          FROM requests WHERE circle_id = $1 AND kind = 'grant'`,
       [circleId, month],

@@ -10,6 +10,7 @@ import { toRequestResponse, type RequestResponse } from './dto/request.response.
 import { grantMoney } from './request-events.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
+import { paymentProofOf, sameProof } from '../payouts/payment-proof.js';
 import { userActor } from '../common/actor.js';
 
 /**
@@ -42,14 +43,14 @@ export class GrantPayments {
       const amount = BigInt(request.amountGranted!);
       const rules = await this.settings.rulesOf(circleId);
       const twoPeople = rules.twoPersonThreshold !== null && amount >= rules.twoPersonThreshold;
-      const details = { method: dto.method, referenceLast4: dto.referenceLast4 ?? null, proofSha256: dto.proofSha256 ?? null };
+      const proof = paymentProofOf(dto);
 
       if (twoPeople && request.sentBy === null) {
-        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userActor(userId), { ...details, sentBy: userId }), showOpener, true);
+        return toRequestResponse(await this.transitions.record(manager, request, 'send_requested', userActor(userId), { proof, sentBy: userId }), showOpener, true);
       }
       if (twoPeople) {
         if (request.sentBy === userId) throw new DomainError('second-person-required', 'You recorded sending this grant; a second, different organizer or treasurer confirms it.');
-        if (request.method !== details.method || request.referenceLast4 !== details.referenceLast4 || request.proofSha256 !== details.proofSha256) {
+        if (!sameProof(request.proof, proof)) {
           throw new DomainError('invalid-state', 'The first sender recorded a different method, reference or proof; confirm with the same ones.', { state: request.status });
         }
       }
@@ -66,7 +67,7 @@ export class GrantPayments {
       });
       if (!posted.created) throw new DomainError('invalid-state', 'This grant has already been posted to the ledger.', { state: request.status });
       const paid = await this.transitions.apply(manager, request, 'pay', userActor(userId), {
-        ...details,
+        proof,
         ...(twoPeople ? { secondSentBy: userId } : { sentBy: userId }),
         transferId: posted.id,
         sentAt: new Date(),

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { IdempotencyStore, runIdempotently } from '../common/idempotency/idempotency-store.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { VaultCipher } from '../privacy/vault-cipher.js';
 import { randomUUID } from 'node:crypto';
 import { CircleAccess } from '../circles/circle-access.service.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
@@ -10,13 +13,16 @@ import type { CreateIntakeLinkDto } from './dto/create-intake-link.dto.js';
 import type { CreateRequestDto } from './dto/create-request.dto.js';
 import type { IntakeFormResponse, IntakeLinkCreatedResponse, IntakeLinkResponse, IntakeSubmittedResponse } from './dto/links.response.js';
 import { IntakeLink } from './intake-link.entity.js';
-import { PersonLinks } from './person-links.service.js';
+import { PERSON_LINK_PATH, PersonLinks } from './person-links.service.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { GRANT_CATEGORIES, REQUEST_KINDS } from './request-status.js';
 import { RequestsService } from './requests.service.js';
 import { GrantRequest } from './request.entity.js';
 
 export const INTAKE_PATH = '/v1/intake';
+
+/** What a sealed status token kept for an intake replay is bound to (VaultCipher.sealSecret). */
+const REPLAY_PURPOSE = 'intake-replay';
 
 /**
  * A circle's intake links: organizers create, rotate and close them; a neighbour with no
@@ -32,7 +38,12 @@ export class IntakeLinks {
     private readonly settings: RequestSettingsService,
     private readonly requests: RequestsService,
     private readonly personLinks: PersonLinks,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.cipher = new VaultCipher(config.masterKey);
+  }
+
+  private readonly cipher: VaultCipher;
 
   async create(userId: string, circleId: string, dto: CreateIntakeLinkDto): Promise<IntakeLinkCreatedResponse> {
     return this.tx.run(async (manager) => {
@@ -80,20 +91,50 @@ export class IntakeLinks {
     return { currency: facts.currency, currencyExponent: currencyExponent(facts.currency) ?? 2, kinds: [...REQUEST_KINDS], categories: [...GRANT_CATEGORIES], attachmentsEnabled: rules.attachmentsEnabled };
   }
 
-  /** A neighbour asks through the link: the request is stored with its vault fields, and the answer is their status link, shown once. */
-  async submit(token: string, dto: CreateRequestDto): Promise<IntakeSubmittedResponse> {
+  /**
+   * A neighbour asks through the link: the request is stored with its vault fields, and the
+   * answer is their status link, shown once. With an Idempotency-Key, a retry of the same
+   * request through the same link gets the first answer back (docs/idempotency.md, "Intake").
+   */
+  async submit(token: string, dto: CreateRequestDto, idempotency?: { key: string; requestHash: string }): Promise<{ response: IntakeSubmittedResponse; replayed: boolean }> {
     return this.tx.run(async () => {
       // Locked, so concurrent requests through one link cannot overshoot its cap.
       const link = await this.resolve(token, true);
-      if (link.maxOpenRequests !== null) {
-        const open = await this.openRequests(link.id);
-        if (open >= link.maxOpenRequests) throw new DomainError('intake-link-full', 'This link has as many open requests as its organizers allow; please try again later.');
-      }
-      const facts = (await this.circles.factsOf([link.circleId])).get(link.circleId)!;
-      const request = await this.requests.insert({ circleId: link.circleId, currency: facts.currency, source: 'intake', openedBy: null, intakeLinkId: link.id, dto });
-      const status = await this.personLinks.issueOnIntake(link.circleId, request.id);
-      return { status: request.status, statusToken: status.token, statusPath: status.path };
+      if (!idempotency) return { response: await this.ask(link, dto), replayed: false };
+      // Keys are scoped to the link: an anonymous caller has no principal of its own.
+      const outcome = await runIdempotently(new IdempotencyStore(this.tx), link.id, idempotency.key, idempotency.requestHash, async () => {
+        const response = await this.ask(link, dto);
+        return { result: response, record: { status: 201, body: this.sealForReplay(link.id, idempotency.key, response), location: null } };
+      });
+      if (!outcome.replayed) return { response: outcome.result, replayed: false };
+      return { response: this.openReplay(link.id, idempotency.key, outcome.stored.body), replayed: true };
     });
+  }
+
+  private async ask(link: IntakeLink, dto: CreateRequestDto): Promise<IntakeSubmittedResponse> {
+    if (link.maxOpenRequests !== null) {
+      const open = await this.openRequests(link.id);
+      if (open >= link.maxOpenRequests) throw new DomainError('intake-link-full', 'This link has as many open requests as its organizers allow; please try again later.');
+    }
+    const facts = (await this.circles.factsOf([link.circleId])).get(link.circleId)!;
+    const request = await this.requests.insert({ circleId: link.circleId, currency: facts.currency, source: 'intake', openedBy: null, intakeLinkId: link.id, dto });
+    const status = await this.personLinks.issueOnIntake(link.circleId, request.id);
+    return { status: request.status, statusToken: status.token, statusPath: status.path };
+  }
+
+  /**
+   * The answer as kept for a replay: the status token sealed under the master key and bound to
+   * (link, key), never in plain text; the path is rebuilt from it (it holds the token too).
+   */
+  private sealForReplay(linkId: string, key: string, response: IntakeSubmittedResponse): string {
+    const sealed = this.cipher.sealSecret(REPLAY_PURPOSE, `${linkId}:${key}`, response.statusToken).toString('base64');
+    return JSON.stringify({ status: response.status, sealedStatusToken: sealed });
+  }
+
+  private openReplay(linkId: string, key: string, body: string): IntakeSubmittedResponse {
+    const stored = JSON.parse(body) as { status: string; sealedStatusToken: string };
+    const token = this.cipher.openSecret(REPLAY_PURPOSE, `${linkId}:${key}`, Buffer.from(stored.sealedStatusToken, 'base64'));
+    return { status: stored.status, statusToken: token, statusPath: `${PERSON_LINK_PATH}/${token}` };
   }
 
   private async resolve(token: string, lock = false): Promise<IntakeLink> {

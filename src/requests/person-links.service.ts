@@ -152,7 +152,7 @@ export class PersonLinks {
         if (status === 'exited') throw new DomainError('invalid-state', 'You have left the roster; your details are kept only until they are deleted.', { state: status });
       } else {
         const locked = await this.transitions.lock(manager, request!.circleId, request!.id);
-        if (['declined', 'withdrawn', 'cancelled', 'acknowledged', 'returned'].includes(locked.status)) {
+        if (['declined', 'withdrawn', 'cancelled', 'acknowledged', 'returned', 'expired'].includes(locked.status)) {
           throw new DomainError('invalid-state', `This request is ${locked.status}; its details are kept only until they are deleted.`, { state: locked.status });
         }
         await this.transitions.record(manager, locked, 'private_updated', LINK_ACTOR);

@@ -21,5 +21,5 @@ export function requestChange(r: GrantRequest, from: RequestStatus | null, at: D
 
 /** The payload of grant.paid and grant.returned. */
 export function grantMoney(r: GrantRequest, transferId: string, at: Date): GrantMoney {
-  return { requestId: r.id, category: r.category!, amount: Number(r.amountGranted), currency: r.currency, method: r.method!, transferId, at: at.toISOString() };
+  return { requestId: r.id, category: r.category!, amount: Number(r.amountGranted), currency: r.currency, method: r.proof.method!, transferId, at: at.toISOString() };
 }

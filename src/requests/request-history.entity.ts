@@ -14,7 +14,7 @@ import { StateHistory } from '../common/state-history.entity.js';
 @ForeignKey(() => GrantRequest, ['requestId', 'circleId'], ['id', 'circleId'], { name: 'fk_request_history_request', onDelete: 'RESTRICT' })
 @Index('idx_request_history_request', ['requestId', 'id'])
 @Index('idx_request_history_circle_at', ['circleId', 'at'])
-@Check('ck_request_history_to_status', `to_status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned')`)
+@Check('ck_request_history_to_status', `to_status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned', 'expired')`)
 @Check('ck_request_history_event', `event IN ('status_change', 'first_approval', 'send_requested', 'link_issued', 'link_revoked', 'private_updated', 'private_erased', 'attachment_added')`)
 @Check('ck_request_history_change', `(event = 'status_change') = (from_status IS DISTINCT FROM to_status)`)
 @Check('ck_request_history_actor', ACTOR_CHECK)

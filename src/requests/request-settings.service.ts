@@ -3,16 +3,18 @@ import { CircleAccess } from '../circles/circle-access.service.js';
 import { TransactionHost } from '../database/transaction-host.js';
 import type { RequestSettingsDto, RequestSettingsResponse } from './dto/request-settings.dto.js';
 import { RequestSettings } from './request-settings.entity.js';
+import { UNDECIDED_RETENTION_DAYS } from './request-status.js';
 
 export interface RequestRules {
   grantBudgetMonthly: bigint | null;
   twoPersonThreshold: bigint | null;
   attachmentsEnabled: boolean;
+  undecidedRetentionDays: number;
 }
 
-const DEFAULTS: RequestRules = { grantBudgetMonthly: null, twoPersonThreshold: null, attachmentsEnabled: false };
+const DEFAULTS: RequestRules = { grantBudgetMonthly: null, twoPersonThreshold: null, attachmentsEnabled: false, undecidedRetentionDays: UNDECIDED_RETENTION_DAYS.default };
 
-/** A circle's grant budget, two-person threshold and attachment switch. */
+/** A circle's grant budget, two-person threshold, attachment switch and retention of undecided requests. */
 @Injectable()
 export class RequestSettingsService {
   constructor(
@@ -31,7 +33,13 @@ export class RequestSettingsService {
       await this.access.require(circleId, userId);
       await manager.upsert(
         RequestSettings,
-        { circleId, grantBudgetMonthly: dto.grantBudgetMonthly === null ? null : String(dto.grantBudgetMonthly), twoPersonThreshold: dto.twoPersonThreshold === null ? null : String(dto.twoPersonThreshold), attachmentsEnabled: dto.attachmentsEnabled },
+        {
+          circleId,
+          grantBudgetMonthly: dto.grantBudgetMonthly === null ? null : String(dto.grantBudgetMonthly),
+          twoPersonThreshold: dto.twoPersonThreshold === null ? null : String(dto.twoPersonThreshold),
+          attachmentsEnabled: dto.attachmentsEnabled,
+          undecidedRetentionDays: dto.undecidedRetentionDays ?? (await this.rulesOf(circleId)).undecidedRetentionDays,
+        },
         ['circleId'],
       );
       return toResponse(await this.rulesOf(circleId));
@@ -46,6 +54,7 @@ export class RequestSettingsService {
       grantBudgetMonthly: row.grantBudgetMonthly === null ? null : BigInt(row.grantBudgetMonthly),
       twoPersonThreshold: row.twoPersonThreshold === null ? null : BigInt(row.twoPersonThreshold),
       attachmentsEnabled: row.attachmentsEnabled,
+      undecidedRetentionDays: row.undecidedRetentionDays,
     };
   }
 }
@@ -55,5 +64,6 @@ function toResponse(rules: RequestRules): RequestSettingsResponse {
     grantBudgetMonthly: rules.grantBudgetMonthly === null ? null : Number(rules.grantBudgetMonthly),
     twoPersonThreshold: rules.twoPersonThreshold === null ? null : Number(rules.twoPersonThreshold),
     attachmentsEnabled: rules.attachmentsEnabled,
+    undecidedRetentionDays: rules.undecidedRetentionDays,
   };
 }

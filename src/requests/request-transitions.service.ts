@@ -11,7 +11,7 @@ import { GrantRequest } from './request.entity.js';
 import { actorColumns, type Actor } from '../common/actor.js';
 import { expectMove, lostRace } from '../common/state-machine.js';
 
-const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled'];
+const DECIDED: readonly RequestStatus[] = ['approved', 'declined', 'withdrawn', 'cancelled', 'expired'];
 
 /**
  * The request state machine (src/requests/request-status.ts). Each transition is one guarded

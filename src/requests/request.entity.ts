@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import { LedgerTransfer } from '../ledger/ledger-transfer.entity.js';
-import type { PayoutMethod } from '../payouts/payout-status.js';
+import { PaymentProof } from '../payouts/payment-proof.js';
 import { IntakeLink } from './intake-link.entity.js';
 import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestStatus } from './request-status.js';
 
@@ -21,7 +21,7 @@ import type { DeclineReason, GrantCategory, RequestKind, RequestSource, RequestS
 @Index('idx_requests_circle_created', ['circleId', 'createdAt', 'id'])
 @Index('idx_requests_circle_budget_month', ['circleId', 'budgetMonth'])
 @Index('idx_requests_intake_link_status', ['intakeLinkId', 'status'])
-@Check('ck_requests_status', `status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned')`)
+@Check('ck_requests_status', `status IN ('submitted', 'in_review', 'approved', 'paid', 'acknowledged', 'declined', 'withdrawn', 'cancelled', 'returned', 'expired')`)
 @Check('ck_requests_kind', `kind IN ('grant', 'roster')`)
 @Check('ck_requests_source', `source IN ('referral', 'organizer', 'intake')`)
 @Check('ck_requests_alias', `char_length(alias) BETWEEN 1 AND 40`)
@@ -117,15 +117,9 @@ export class GrantRequest {
   @Column({ name: 'recipient_id', type: 'uuid', nullable: true })
   recipientId: string | null;
 
-  @Column({ type: 'varchar', length: 16, nullable: true })
-  method: PayoutMethod | null;
-
-  @Column({ name: 'reference_last4', type: 'varchar', length: 4, nullable: true })
-  referenceLast4: string | null;
-
-  /** SHA-256 of the transfer screenshot; the screenshot never reaches arvut. */
-  @Column({ name: 'proof_sha256', type: 'char', length: 64, nullable: true })
-  proofSha256: string | null;
+  /** How the grant was sent, as for a payout (columns method, reference_last4, proof_sha256). */
+  @Column(() => PaymentProof, { prefix: false })
+  proof: PaymentProof;
 
   /** The treasurer who sent it (alone, or first at or above the two-person threshold). */
   @Column({ name: 'sent_by', type: 'uuid', nullable: true })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -19,6 +19,7 @@ import { AttachmentResponse } from './dto/attachment.response.js';
 import { RequestAttachments } from './request-attachments.service.js';
 import { RequestDecisions } from './request-decisions.service.js';
 import { RequestsService } from './requests.service.js';
+import { UploadedFileReader } from './uploaded-file.decorator.js';
 import { MinRole } from '../circles/min-role.decorator.js';
 
 @ApiTags('requests')
@@ -154,6 +155,27 @@ export class RequestsController {
   @ApiResponse({ status: 200, type: [AttachmentResponse] })
   listRequestAttachments(@CurrentUser() user: AuthUser, @Param('circleId', IdPipe) circleId: string, @Param('requestId', IdPipe) requestId: string): Promise<AttachmentResponse[]> {
     return this.attachments.list(user.id, circleId, requestId);
+  }
+
+  @MinRole('organizer')
+  @Post('requests/:requestId/attachments')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'A JPEG, PNG or PDF of at most 5 MB.' } } } })
+  @ApiOperation({
+    summary:
+      'Attach a bill or a letter to an open request, if the circle takes attachments (organizer): JPEG, PNG or PDF (judged by content), at most 5 MB, at most 3 per request counting the requester\'s own; sealed in the vault',
+  })
+  @ApiResponse({ status: 201, type: AttachmentResponse })
+  @ApiResponse({ status: 409, description: 'Already 3 files (too-many-attachments), or the request is decided or the circle takes none (invalid-state)' })
+  @ApiResponse({ status: 413, description: 'Larger than 5 MB (payload-too-large)' })
+  @ApiResponse({ status: 415, description: 'Not a JPEG, PNG or PDF, or not a multipart upload of one file (unsupported-file-type)' })
+  addRequestAttachment(
+    @CurrentUser() user: AuthUser,
+    @Param('circleId', IdPipe) circleId: string,
+    @Param('requestId', IdPipe) requestId: string,
+    @UploadedFileReader() read: () => Promise<Buffer>,
+  ): Promise<AttachmentResponse> {
+    return this.attachments.addByOrganizer(user.id, circleId, requestId, read);
   }
 
   @MinRole('organizer')

@@ -17,6 +17,7 @@ import { PersonLinks } from './person-links.service.js';
 import { RequestAttachments } from './request-attachments.service.js';
 import { requestProblems } from './request-problems.js';
 import { RequestDecisions } from './request-decisions.service.js';
+import { RequestExpiry } from './request-expiry.service.js';
 import { RequestSettingsController } from './request-settings.controller.js';
 import { RequestSettingsService } from './request-settings.service.js';
 import { RequestTransitions } from './request-transitions.service.js';
@@ -27,13 +28,13 @@ import { RequestsService } from './requests.service.js';
  * Requests for help, intake links, grant decisions and payments, and people's private status
  * links (docs/grants.md). Above the roster and payouts: an approved roster request becomes a
  * recipient, a recipient's link acknowledges payouts. Personal fields go through privacy.
- * Exports RequestsService for the read side (reports, grants.csv).
+ * Exports RequestsService for the read side (reports, grants.csv) and RequestExpiry for the jobs.
  */
 @Module({
   imports: [EventsModule, CirclesModule, LedgerModule, PrivacyModule, RosterModule, PayoutsModule, RateLimitModule],
   controllers: [RequestsController, RequestSettingsController, IntakeLinksController, PersonLinksController],
-  providers: [RequestAttachments, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
-  exports: [RequestsService, PersonLinks, IntakeLinks],
+  providers: [RequestAttachments, RequestExpiry, RequestsService, RequestTransitions, RequestDecisions, GrantPayments, GrantFunds, RequestSettingsService, IntakeLinks, PersonLinks, IntakeRateLimitGuard],
+  exports: [RequestsService, PersonLinks, IntakeLinks, RequestExpiry],
 })
 export class RequestsModule implements OnModuleInit {
   onModuleInit(): void {

@@ -224,7 +224,7 @@ export class RequestsService {
       const rows = await qb.getMany();
       if (rows.length === 0) return;
       after = { at: rows[rows.length - 1].createdAt, id: rows[rows.length - 1].id };
-      yield rows.map((r) => ({ ...toFigures(r), method: r.method, referenceLast4: r.referenceLast4, proofSha256: r.proofSha256, transferId: r.transferId, reversalTransferId: r.reversalTransferId, acknowledgedAt: r.acknowledgedAt, currency: r.currency }));
+      yield rows.map((r) => ({ ...toFigures(r), method: r.proof.method, referenceLast4: r.proof.referenceLast4, proofSha256: r.proof.proofSha256, transferId: r.transferId, reversalTransferId: r.reversalTransferId, acknowledgedAt: r.acknowledgedAt, currency: r.currency }));
       if (rows.length < batchSize) return;
     }
   }

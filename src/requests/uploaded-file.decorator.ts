@@ -11,8 +11,19 @@ import { MAX_ATTACHMENT_BYTES } from './file-signature.js';
  * MAX_ATTACHMENT_BYTES. The JSON body limit of every other route is not raised. The file's
  * name and declared type are dropped: the service decides the type from its bytes.
  */
-export const UploadedFile = createParamDecorator(async (_data: unknown, ctx: ExecutionContext): Promise<Buffer> => {
+export const UploadedFile = createParamDecorator((_data: unknown, ctx: ExecutionContext): Promise<Buffer> => readUploadedFile(ctx.switchToHttp().getRequest<FastifyRequest>()));
+
+/**
+ * The same upload, read only when the returned function is called: for routes whose caller
+ * must pass the access check first, so a stranger or a role too low gets its 404 or 403
+ * whatever it sent, and no one's upload is read before they are known to be allowed.
+ */
+export const UploadedFileReader = createParamDecorator((_data: unknown, ctx: ExecutionContext): (() => Promise<Buffer>) => {
   const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+  return () => readUploadedFile(req);
+});
+
+async function readUploadedFile(req: FastifyRequest): Promise<Buffer> {
   if (typeof req.isMultipart !== 'function' || !req.isMultipart()) {
     throw new DomainError('unsupported-file-type', 'Send the file as multipart/form-data with one part named "file".');
   }
@@ -28,4 +39,4 @@ export const UploadedFile = createParamDecorator(async (_data: unknown, ctx: Exe
   }
   if (!content || content.length === 0) throw new DomainError('unsupported-file-type', 'The upload holds no file.');
   return content;
-});
+}

@@ -57,7 +57,7 @@ export class IntakePageController {
     const dto = await formAs(CreateRequestDto, fields, FIELDS, amount === undefined ? {} : { amount });
     // The file is judged before the request exists, so a refused file leaves no request behind.
     if (file && !detectAttachmentType(file)) throw new DomainError('unsupported-file-type', 'Only JPEG, PNG and PDF files can be attached.');
-    const submitted = await this.intake.submit(token, dto);
+    const { response: submitted } = await this.intake.submit(token, dto);
     if (file) await this.links.addAttachment(submitted.statusToken, file);
     return reply.redirect(`${PERSON_LINK_PAGE_PATH}/${encodeURIComponent(submitted.statusToken)}?done=submitted`, 303);
   }

@@ -69,6 +69,7 @@ describe('a cycle\'s coverage', () => {
         week(2, { pledged: 200_000n, due: 175_000n }),
       ],
       poolNow: 400_000n,
+      reservedNow: 0n,
       pledgedNow: 200_000n,
       dueNow: 175_000n,
     });
@@ -82,8 +83,20 @@ describe('a cycle\'s coverage', () => {
   });
 
   it('has no ratio and no weeks ahead after the cycle ended', () => {
-    const result = computeCoverage({ weeks: [], poolNow: 1000n, pledgedNow: 500n, dueNow: 0n });
+    const result = computeCoverage({ weeks: [], poolNow: 1000n, reservedNow: 0n, pledgedNow: 500n, dueNow: 0n });
     expect(result.coverageRatioNow).toBeNull();
     expect(result.weeksFundedAheadNow).toBeNull();
+  });
+
+  it('counts the weeks ahead on the pool less what approved grants reserve, not on the whole pool', () => {
+    const result = computeCoverage({ weeks: [], poolNow: 400_000n, reservedNow: 100_000n, pledgedNow: 0n, dueNow: 100_000n });
+    expect(result.availableNow).toBe(300_000n);
+    expect(result.weeksFundedAheadNow).toBe(3);
+  });
+
+  it('funds no week when payouts drew the pool below the reservations', () => {
+    const result = computeCoverage({ weeks: [], poolNow: 50_000n, reservedNow: 80_000n, pledgedNow: 0n, dueNow: 10_000n });
+    expect(result.availableNow).toBe(-30_000n);
+    expect(result.weeksFundedAheadNow).toBe(0);
   });
 });

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import { DomainError } from '../errors/domain-error.js';
 
 /** How long a key and its stored response are kept: the draft asks for at least 24 hours. */
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 
 /** The request header, as the IETF httpapi draft names it. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/** The header's value as the OpenAPI contract describes it. */
+export const IDEMPOTENCY_KEY_SCHEMA = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' } as const;
 
 /** Set on a response that replays the one stored for the key. */
 export const IDEMPOTENCY_REPLAYED_HEADER = 'Idempotency-Replayed';
@@ -23,6 +27,23 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   const quoted = SF_STRING.exec(header);
   const key = quoted ? quoted[1].replace(/\\(["\\])/g, '$1') : header;
   return PRINTABLE_ASCII.test(key) ? key : null;
+}
+
+/** The key a request sent, if any; a 400 problem when it is malformed. */
+export function optionalIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  const key = parseIdempotencyKey(header);
+  if (key === null) {
+    const message = 'Idempotency-Key must be 1 to 255 printable ASCII characters';
+    throw new DomainError('validation-failed', `${message}.`, { errors: [{ field: 'Idempotency-Key', message }] });
+  }
+  return key;
+}
+
+/** The key of an operation that requires one; a 400 problem when it is missing or malformed. */
+export function requiredIdempotencyKey(header: string | string[] | undefined): string {
+  const key = optionalIdempotencyKey(header);
+  if (key === undefined) throw new DomainError('idempotency-key-missing', 'Send an Idempotency-Key header (a fresh random value per operation, e.g. a UUID).');
+  return key;
 }
 
 /** JSON with object keys sorted at every level, so bodies that mean the same hash the same. */

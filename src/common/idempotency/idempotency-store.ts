@@ -1,5 +1,6 @@
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { prepared } from '../../database/prepared-statements.js';
+import { DomainError } from '../errors/domain-error.js';
 import type { TransactionHost } from '../../database/transaction-host.js';
 import { IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
 
@@ -73,6 +74,39 @@ export class IdempotencyStore {
       throw error;
     }
   }
+}
+
+export type IdempotentOutcome<T> = { replayed: false; result: T } | { replayed: true; stored: StoredResponse };
+
+const inFlight = (): DomainError =>
+  new DomainError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still running; retry when it has finished.', { headers: { 'Retry-After': '1' } });
+
+/**
+ * The Idempotency-Key protocol inside an open transaction (TransactionHost.run): claims
+ * (principal, key); replays the stored answer of the same request, refuses a different one
+ * (422) or one still running (409); otherwise runs `work` and records what it returns as the
+ * transaction's last statement, so the effect and the key commit together or not at all.
+ * Nothing may run in the transaction after it returns a fresh result.
+ */
+export async function runIdempotently<T>(
+  store: IdempotencyStore,
+  principalId: string,
+  key: string,
+  requestHash: string,
+  work: () => Promise<{ result: T; record: Omit<StoredResponse, 'requestHash'> }>,
+): Promise<IdempotentOutcome<T>> {
+  const { locked, stored } = await store.claim(principalId, key);
+  if (!locked) throw inFlight();
+  if (stored) {
+    if (stored.requestHash !== requestHash) {
+      throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was already used for a different request; use a new key for a new operation.');
+    }
+    return { replayed: true, stored };
+  }
+  const { result, record } = await work();
+  // The first request with this key committed while this one started: PostgreSQL rolled this one back.
+  if (!(await store.recordAndCommit(principalId, key, { ...record, requestHash }))) throw inFlight();
+  return { replayed: false, result };
 }
 
 /** Deletes expired keys in batches of `batch`; for a scheduled job. Returns how many went. */

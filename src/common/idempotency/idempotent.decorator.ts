@@ -1,7 +1,7 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_SCHEMA, IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
 
 /**
  * Makes a handler require an Idempotency-Key and run, with its service calls, in one
@@ -18,7 +18,7 @@ export function Idempotent(): MethodDecorator {
         'A fresh unique value (e.g. a UUID) per operation; resend the same value to retry it safely. ' +
         `Kept ${IDEMPOTENCY_RETENTION_HOURS} h per caller. A replay returns the stored response with \`Idempotency-Replayed: true\`; ` +
         'the same key with a different request is 422, while the first is still running 409.',
-      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7E]+$' },
+      schema: IDEMPOTENCY_KEY_SCHEMA,
     }),
     ApiResponse({ status: 400, description: 'Idempotency-Key missing (idempotency-key-missing) or request invalid' }),
     ApiResponse({ status: 409, description: 'A request with this key is still in flight (idempotency-key-in-flight)' }),

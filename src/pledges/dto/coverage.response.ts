@@ -35,13 +35,17 @@ export class CycleCoverageResponse {
   asOf: string;
   @money('The pool now.')
   poolBalance: number;
+  @money('Of the pool, what grants approved and not yet paid hold back (the same figure as GET …/grant-funds).')
+  reservedForGrants: number;
+  @money('poolBalance − reservedForGrants: what the pool can still promise; negative when payouts drew it below the reservations.')
+  available: number;
   @money('Weekly pledges standing now.')
   pledgedPerWeek: number;
   @money('Due in the next payout week not yet past; 0 once the cycle has ended.')
   duePerWeek: number;
   @ratio('pledgedPerWeek ÷ duePerWeek; null when nothing is due.')
   coverageRatio: string | null;
-  @weeks('Whole weeks the current pool pays at the current due; null when nothing is due.')
+  @weeks('Whole weeks the available money (the pool less grants approved and not yet paid) pays at the current due; null when nothing is due.')
   weeksFundedAhead: number | null;
   weeks: CoverageWeekResponse[];
 }
@@ -66,6 +70,8 @@ export function toCycleCoverageResponse(cycleId: string, currency: string, asOf:
     currency,
     asOf: asOf.toISOString(),
     poolBalance: toJsonAmount(c.poolNow),
+    reservedForGrants: toJsonAmount(c.reservedNow),
+    available: toJsonAmount(c.availableNow),
     pledgedPerWeek: toJsonAmount(c.pledgedNow),
     duePerWeek: toJsonAmount(c.dueNow),
     coverageRatio: c.coverageRatioNow,
