@@ -1949,6 +1949,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payout-acknowledgements/{token}/not-arrived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The recipient says the money did not arrive, with the same link: the payout stays sent and the link keeps working; its history records the report and payout.not_arrived is emitted */
+        post: operations["reportNotArrived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/person-links/{linkToken}": {
         parameters: {
             query?: never;
@@ -2647,7 +2664,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
+            eventTypes: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "payout.not_arrived" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -2911,7 +2928,7 @@ export interface components {
             /** @description When the change happened (ISO 8601, UTC). */
             timestamp: string;
             /** @enum {string} */
-            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled";
+            type: "circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "payout.not_arrived" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled";
         };
         ExitRecipientDto: {
             /**
@@ -3388,7 +3405,7 @@ export interface components {
              * @description `status_change`, or `acknowledgement_link_issued` (a new link replaced any earlier one; from and to are both `sent`).
              * @enum {string}
              */
-            event: "status_change" | "acknowledgement_link_issued";
+            event: "status_change" | "acknowledgement_link_issued" | "not_arrived_reported";
             /**
              * @description null when the payout was created.
              * @enum {string|null}
@@ -3396,6 +3413,27 @@ export interface components {
             from: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled" | null;
             /** @enum {string} */
             to: "approved" | "scheduled" | "sent" | "acknowledged" | "returned" | "cancelled";
+        };
+        PayoutNotArrivedResponse: {
+            /**
+             * Format: int64
+             * @example 17500
+             */
+            amount: number;
+            /** @example USD */
+            currency: string;
+            /**
+             * Format: date
+             * @example 2026-03-06
+             */
+            payoutDate: string;
+            /** @description When the report was recorded (a repeat within an hour keeps the first). */
+            reportedAt: string;
+            /**
+             * @description Still `sent`: the link keeps working, for when the money does arrive.
+             * @enum {string}
+             */
+            status: "sent";
         };
         PayoutPageResponse: {
             items: components["schemas"]["ListedPayoutResponse"][];
@@ -4280,7 +4318,7 @@ export interface components {
              */
             enabled?: boolean;
             /** @description The event types to deliver (docs/webhooks.md). */
-            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
+            eventTypes?: ("circle.created" | "member.joined" | "member.left" | "member.role_changed" | "recipient.waitlisted" | "recipient.offered" | "recipient.active" | "recipient.paused" | "recipient.exited" | "payout.scheduled" | "payout.approved" | "payout.sent" | "payout.acknowledged" | "payout.returned" | "payout.cancelled" | "payout.not_arrived" | "pledge.created" | "pledge.activated" | "pledge.paused" | "pledge.past_due" | "pledge.lapsed" | "pledge.cancelled" | "pledge.completed" | "contribution.received" | "contribution.refunded" | "contribution.disputed" | "request.submitted" | "request.in_review" | "request.approved" | "request.declined" | "request.withdrawn" | "request.expired" | "request.cancelled" | "request.paid" | "request.acknowledged" | "request.returned" | "grant.paid" | "grant.returned" | "receipt.published" | "checkpoint.signed" | "alert.posted" | "webhook.endpoint_disabled")[];
             /**
              * @description Where deliveries are POSTed: https, on a public address.
              * @example https://hooks.example.org/arvut
@@ -14155,6 +14193,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayoutAcknowledgementResponse"];
+                };
+            };
+            /** @description No such link, or a newer link replaced it (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already acknowledged (acknowledgement-used), or the payout was returned (invalid-state) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The link has expired (acknowledgement-expired) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportNotArrived: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutNotArrivedResponse"];
                 };
             };
             /** @description No such link, or a newer link replaced it (not-found) */

@@ -119,6 +119,8 @@ export interface EventMap {
   'payout.acknowledged': PayoutChange;
   'payout.returned': PayoutChange;
   'payout.cancelled': PayoutChange;
+  /** The recipient said through their acknowledgement link that the money did not arrive; the payout stays sent. */
+  'payout.not_arrived': PayoutChange;
 
   'pledge.created': PledgeChange;
   'pledge.activated': PledgeChange;
@@ -174,6 +176,7 @@ export const EVENT_TYPES = [
   'payout.acknowledged',
   'payout.returned',
   'payout.cancelled',
+  'payout.not_arrived',
   'pledge.created',
   'pledge.activated',
   'pledge.paused',

@@ -23,6 +23,7 @@ export const EVENT_MIN_ROLE: Record<EventType, CircleRole> = {
   'payout.acknowledged': 'treasurer',
   'payout.returned': 'treasurer',
   'payout.cancelled': 'treasurer',
+  'payout.not_arrived': 'treasurer',
   'pledge.created': 'treasurer',
   'pledge.activated': 'treasurer',
   'pledge.paused': 'treasurer',

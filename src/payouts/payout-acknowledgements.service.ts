@@ -8,7 +8,11 @@ import type { AcknowledgementLinkResponse } from './dto/acknowledgement-link.res
 import type { PayoutAcknowledgementResponse } from './dto/payout-acknowledgement.response.js';
 import { PayoutTransitions } from './payout-transitions.service.js';
 import { Payout } from './payout.entity.js';
-import { LINK_ACTOR } from '../common/actor.js';
+import { actorColumns, LINK_ACTOR } from '../common/actor.js';
+import { EventsService } from '../events/events.service.js';
+import type { PayoutNotArrivedResponse } from './dto/payout-acknowledgement.response.js';
+import { payoutChange } from './payout-event.js';
+import { PayoutHistory } from './payout-history.entity.js';
 
 /** A live acknowledgement link's payout, as its page shows it: amount and dates only. */
 export interface AcknowledgementPreview {
@@ -28,6 +32,7 @@ export class PayoutAcknowledgements {
     private readonly tx: TransactionHost,
     private readonly access: CircleAccess,
     private readonly transitions: PayoutTransitions,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -62,6 +67,30 @@ export class PayoutAcknowledgements {
       const payout = await this.usable(manager, token, true);
       const done = await this.transitions.apply(manager, payout, 'acknowledge', LINK_ACTOR, { acknowledgedAt: new Date() });
       return { status: 'acknowledged', acknowledgedAt: done.acknowledgedAt!.toISOString(), amount: Number(done.amount), currency: done.currency, payoutDate: done.payoutDate };
+    });
+  }
+
+  /**
+   * The recipient says through their link that the money did not arrive: the payout stays
+   * sent and the link keeps working (it may still come), the payout's history records the
+   * report (actor link) and `payout.not_arrived` tells integrators, so the treasurers hear of
+   * it without the person having to find them.
+   */
+  async reportNotArrived(token: string): Promise<PayoutNotArrivedResponse> {
+    return this.tx.run(async (manager) => {
+      const payout = await this.usable(manager, token, true);
+      const answer = (at: Date): PayoutNotArrivedResponse => ({ status: 'sent', reportedAt: at.toISOString(), amount: Number(payout.amount), currency: payout.currency, payoutDate: payout.payoutDate });
+      // Pressing the button again (or a retry) within the hour tells the treasurers nothing new.
+      const recent = await manager
+        .createQueryBuilder(PayoutHistory, 'h')
+        .where("h.payout_id = :id AND h.event = 'not_arrived_reported' AND h.at > now() - interval '1 hour'", { id: payout.id })
+        .orderBy('h.at', 'ASC')
+        .getOne();
+      if (recent) return answer(recent.at);
+      const at = new Date();
+      await manager.insert(PayoutHistory, { circleId: payout.circleId, payoutId: payout.id, event: 'not_arrived_reported', fromStatus: 'sent', toStatus: 'sent', ...actorColumns(LINK_ACTOR), at });
+      await this.events.emit('payout.not_arrived', payout.circleId, payoutChange(payout, 'sent', 'sent'), at);
+      return answer(at);
     });
   }
 

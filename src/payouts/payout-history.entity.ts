@@ -16,7 +16,7 @@ import { StateHistory } from '../common/state-history.entity.js';
 // A status change changes the status; a link is issued for a sent payout and leaves it sent.
 @Check(
   'ck_payout_history_event',
-  `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')`,
+  `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event IN ('acknowledgement_link_issued', 'not_arrived_reported') AND from_status = 'sent' AND to_status = 'sent')`,
 )
 @Check('ck_payout_history_actor', ACTOR_CHECK)
 @Check('ck_payout_history_user_actor', USER_ACTOR_CHECK)

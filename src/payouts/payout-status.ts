@@ -26,5 +26,5 @@ export type PayoutTransition = keyof typeof PAYOUT_TRANSITIONS;
  * What a payout_history row records: a move along the state machine, or a new acknowledgement
  * link for a sent payout (no state change, but who issued a link and when is part of the trail).
  */
-export const PAYOUT_HISTORY_EVENTS = ['status_change', 'acknowledgement_link_issued'] as const;
+export const PAYOUT_HISTORY_EVENTS = ['status_change', 'acknowledgement_link_issued', 'not_arrived_reported'] as const;
 export type PayoutHistoryEvent = (typeof PAYOUT_HISTORY_EVENTS)[number];

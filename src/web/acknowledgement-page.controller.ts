@@ -12,8 +12,8 @@ export const ACKNOWLEDGEMENT_PAGE_PATH = '/ack';
 
 /**
  * The recipient's acknowledgement page: what was sent and when, "the money arrived" (the
- * same one-time use as the API) or "it did not arrive" (nothing changes: the payout stays
- * sent, the link stays usable, and the page says to tell the organizers).
+ * same one-time use as the API) or "it did not arrive" (the payout stays sent and the link
+ * usable; the report goes into the payout's history and out as `payout.not_arrived`).
  */
 @ApiExcludeController()
 @Public()
@@ -43,7 +43,7 @@ export class AcknowledgementPageController {
   @HttpCode(200)
   @UseGuards(PageCsrfGuard)
   async notArrived(@Param('token') token: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
-    await this.acknowledgements.preview(token);
+    await this.acknowledgements.reportNotArrived(token);
     return this.pages.send(req, reply, { view: 'ack-not-arrived', title: 'ack.notArrivedTitle', data: { back: `${ACKNOWLEDGEMENT_PAGE_PATH}/${token}` } });
   }
 }

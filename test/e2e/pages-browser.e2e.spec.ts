@@ -95,7 +95,7 @@ describe('pages in a browser', () => {
     await expectLanguage(language);
     expect(await page.textContent('h1')).toBe(t_('ack.title'));
     await expectAccessible();
-    // "It did not arrive" changes nothing and says what to do.
+    // "It did not arrive" leaves the payout sent (the report goes to its history) and says what happens next.
     await page.click('#not-arrived');
     expect(await page.textContent('#not-arrived-note')).toBe(t_('ack.notArrived'));
     await page.click(`a[href="/ack/${circle.ackTokens[i]}"]`);

@@ -217,6 +217,31 @@ describe('payout states', () => {
     ]);
   });
 
+  it('records "it did not arrive" through the link, once an hour, and keeps the payout sent and the link working', async () => {
+    // A circle of its own, so the weeks of the main one stay as the other tests expect them.
+    const circle = await createCircle(t, organizer);
+    await addRecipients(t, circle, organizer, 1);
+    const cycle = (await createCycle(t, circle, organizer, { slots: 1, weeks: 1 })).id;
+    await activateCycle(t, circle, organizer, cycle);
+    await postAdjustment(t, organizer, circle, { direction: 'in', amount: AMOUNT });
+    const payoutId = (await generateWeek(t, circle, organizer, cycle, 1).expect(201)).body.payouts[0].id as string;
+    await payoutAction(t, circle, organizer, payoutId, 'approve').expect(200);
+    await sendPayout(t, circle, organizer, payoutId).expect(200);
+    const token = await acknowledgementToken(t, circle, organizer, payoutId);
+    const reported = await t.http().post(`/v1/payout-acknowledgements/${token}/not-arrived`).expect(200);
+    expect(reported.body).toMatchObject({ status: 'sent', amount: AMOUNT, currency: 'USD', reportedAt: expect.any(String) });
+    const repeated = await t.http().post(`/v1/payout-acknowledgements/${token}/not-arrived`).expect(200);
+    expect(repeated.body.reportedAt).toBe(reported.body.reportedAt);
+    const reports = (await t.http().get(`/v1/circles/${circle}/payouts/${payoutId}`).set(authHeader(organizer)).expect(200)).body.history.filter((h: { event: string }) => h.event === 'not_arrived_reported');
+    expect(reports).toEqual([{ event: 'not_arrived_reported', from: 'sent', to: 'sent', actor: 'link', actorUserId: null, at: expect.any(String) }]);
+    const told = await t.sql.query(`SELECT data FROM outbox_events WHERE circle_id = $1 AND type = 'payout.not_arrived'`, [circle]);
+    expect(told.rows.map((r) => r.data)).toEqual([expect.objectContaining({ payoutId, from: 'sent', to: 'sent', amount: AMOUNT })]);
+    expect((await t.http().get(`/v1/circles/${circle}/payouts/${payoutId}`).set(authHeader(organizer)).expect(200)).body.status).toBe('sent');
+    await t.http().post(`/v1/payout-acknowledgements/${token}`).expect(200);
+    expect((await t.http().post(`/v1/payout-acknowledgements/${token}/not-arrived`).expect(409)).body.type).toBe('urn:arvut:problem:acknowledgement-used');
+    expect((await t.http().post(`/v1/payout-acknowledgements/${'x'.repeat(43)}/not-arrived`).expect(404)).body.type).toBe('urn:arvut:problem:not-found');
+  });
+
   it('refuses an expired link (410) and lets a treasurer issue a new one', async () => {
     await sendPayout(t, circleId, treasurer, week2[1]).expect(200);
     const token = await acknowledgementToken(t, circleId, treasurer, week2[1]);

@@ -29,7 +29,7 @@ export const en = {
     doneTitle: 'Thank you',
     done: 'You confirmed that {{amount}}, sent on {{date}}, arrived. There is nothing else to do.',
     notArrivedTitle: 'It stays open',
-    notArrived: 'We have not marked this payment as arrived. Please tell the organizers of your circle the way you usually reach them. Money can take a few days; once it arrives you can come back to this page and confirm.',
+    notArrived: 'Thank you for telling us. The payment stays open and the circle’s treasurers can now see that it has not arrived. You can also tell the organizers the way you usually reach them. Money can take a few days; once it arrives you can come back to this page and confirm.',
     back: 'Back to the payment',
   },
   link: {
