@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // A recipient can say through their acknowledgement link that the money did not arrive
-// (docs/pages.md, "The person's links"): the payout stays sent, and its history records the
+// (docs/pages.md, "The pages"): the payout stays sent, and its history records the
 // report (event `not_arrived_reported`, from sent to sent, actor link) so the treasurers see
 // it beside the payout; `payout.not_arrived` tells integrators.
 const BEFORE = `(event = 'status_change' AND from_status IS DISTINCT FROM to_status) OR (event = 'acknowledgement_link_issued' AND from_status = 'sent' AND to_status = 'sent')`;
