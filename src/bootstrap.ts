@@ -21,6 +21,7 @@ import type { AppConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { ASSETS_PREFIX, isPageForm } from './web/page-paths.js';
 import { fileURLToPath } from 'node:url';
+import { registerPageViews } from './web/page-renderer.js';
 
 /** The HTTP platform under Nest, as the benchmarks report it. */
 export const HTTP_PLATFORM = 'fastify';
@@ -79,6 +80,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   // The pages' language choice and CSRF secret are cookies; the API itself reads none.
   await app.register(cookie as never);
   // The pages' one stylesheet and one script (src/web/assets/), nothing from elsewhere.
+  await registerPageViews(fastify);
   await app.register(fastifyStatic as never, { root: fileURLToPath(new URL('./web/assets/', import.meta.url)), prefix: ASSETS_PREFIX, decorateReply: false, maxAge: 3_600_000 });
   // multipart/form-data is read only by routes that ask for a file (src/requests/uploaded-file.decorator.ts),
   // each with its own limits; registered after the JSON parsers, which remove every other parser.

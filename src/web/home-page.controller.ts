@@ -12,7 +12,7 @@ export class HomePageController {
   constructor(private readonly pages: PageRenderer) {}
 
   @Get()
-  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
+  home(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<FastifyReply> {
     return this.pages.send(req, reply, { view: 'home', title: 'home.title' });
   }
 }

@@ -26,6 +26,9 @@ export class PageErrorFilter implements ExceptionFilter {
       return;
     }
     if (reply.sent) return;
-    this.pages.send(req, reply, page);
+    // A page that cannot be rendered either gets the plain problem document.
+    this.pages.send(req, reply, page).catch(() => {
+      if (!reply.sent) this.fallback.catch(exception, host);
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileURLToPath } from 'node:url';
 import { translatorFor } from '../common/i18n/i18n.js';
 import { directionOf, LANGUAGE_NAMES, LANGUAGES } from '../common/i18n/languages.js';
@@ -35,6 +36,15 @@ function switchTo(path: string, query: string | undefined, language: string): st
 
 const VIEWS = fileURLToPath(new URL('./views/', import.meta.url));
 
+/**
+ * Plugs the pages' template engine into Fastify (@fastify/view, `reply.viewAsync`): Eta over
+ * src/web/views/, autoescaping every `<%= %>`, templates compiled once and cached.
+ */
+export async function registerPageViews(fastify: FastifyInstance): Promise<void> {
+  const eta = new Eta({ views: VIEWS, cache: true, autoEscape: true, autoTrim: false });
+  await fastify.register(fastifyView, { engine: { eta }, templates: VIEWS, production: true });
+}
+
 /** One rendered page: a view of src/web/views/, its status and what it shows. */
 export interface PageOptions {
   view: string;
@@ -48,20 +58,19 @@ export interface PageOptions {
 }
 
 /**
- * Renders the pages through Eta (autoescaped) in the request's language, with the headers
+ * Renders the pages through Fastify's view plugin (Eta, autoescaped; registerPageViews) in
+ * the request's language, with the headers
  * every page needs: its own CSP, no caching (links carry secrets), Content-Language.
  */
 @Injectable()
 export class PageRenderer {
-  private readonly eta = new Eta({ views: VIEWS, cache: true, autoEscape: true, autoTrim: false });
-
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  send(req: FastifyRequest, reply: FastifyReply, page: PageOptions): FastifyReply {
+  async send(req: FastifyRequest, reply: FastifyReply, page: PageOptions): Promise<FastifyReply> {
     const lang = pageLanguage(req, reply);
     const t = translatorFor(lang);
     const [path, query] = req.url.split('?');
-    const html = this.eta.render(page.view, {
+    const html = await reply.viewAsync(`${page.view}.eta`, {
       ...page.data,
       lang,
       dir: directionOf(lang),
