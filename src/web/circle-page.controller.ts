@@ -5,7 +5,7 @@ import { Public } from '../auth/public.decorator.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { IdPipe } from '../common/http/id.pipe.js';
-import { encodeCursor } from '../common/pagination.js';
+import { encodeCursor, PageQueryDto } from '../common/pagination.js';
 import { CyclesService } from '../cycles/cycles.service.js';
 import { ReceiptsService } from '../ledger/receipts.service.js';
 import type { ReceiptPageResponse } from '../transparency/receipts/dto/receipt.response.js';
@@ -16,6 +16,17 @@ import { ReportsService } from '../transparency/reports/reports.service.js';
 import { OfficialHandlesService } from '../trust/official-handles.service.js';
 import { PageErrorFilter } from './page-error.filter.js';
 import { PageRenderer } from './page-renderer.js';
+import { IsOptional, IsString } from 'class-validator';
+
+/** The JSON routes' page when `limit` is absent: the verify script reads the chain 100 at a time. */
+const JSON_PAGE_LIMIT = 100;
+
+/** The JSON routes' query: the API's paging (limit 1–100, cursor) and the member's read link. */
+class ReadLinkPageQuery extends PageQueryDto {
+  @IsOptional()
+  @IsString()
+  read?: string;
+}
 
 /** Receipts per page of the circle's page. */
 export const RECEIPTS_PER_PAGE = 20;
@@ -90,17 +101,17 @@ export class CirclePageController {
 
   /** The receipts as the API's feed pages them, for the verify script on a page opened with a read link. */
   @Get('receipts.json')
-  async receiptsJson(@Param('circleId', IdPipe) circleId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<FastifyReply> {
+  async receiptsJson(@Param('circleId', IdPipe) circleId: string, @Query() query: ReadLinkPageQuery, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const userId = await this.reader(circleId, query.read, true);
-    const { json } = await this.feed.list(userId, circleId, pageLimit(query.limit), pageCursor(query.cursor));
+    const { json } = await this.feed.list(userId, circleId, query.limit ?? JSON_PAGE_LIMIT, query.cursor);
     return reply.header('Cache-Control', 'no-store').type('application/json').send(json);
   }
 
   /** The signed checkpoints as the API pages them, for the same script. */
   @Get('checkpoints.json')
-  async checkpointsJson(@Param('circleId', IdPipe) circleId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<FastifyReply> {
+  async checkpointsJson(@Param('circleId', IdPipe) circleId: string, @Query() query: ReadLinkPageQuery, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const userId = await this.reader(circleId, query.read, true);
-    return reply.header('Cache-Control', 'no-store').send(await this.checkpoints.list(userId, circleId, pageLimit(query.limit), pageCursor(query.cursor)));
+    return reply.header('Cache-Control', 'no-store').send(await this.checkpoints.list(userId, circleId, query.limit ?? JSON_PAGE_LIMIT, query.cursor));
   }
 
   /** The member a read link (?read=) speaks for, or undefined (anyone) without one. */
@@ -114,21 +125,6 @@ export class CirclePageController {
     await this.feed.list(userId, circleId, 1);
     return Number((await this.receipts.head(circleId)).seq);
   }
-}
-
-/** ?limit= of the JSON routes: 1–100, 100 when absent. */
-function pageLimit(value: unknown): number {
-  if (value === undefined) return 100;
-  const limit = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-  if (!(limit >= 1 && limit <= 100)) throw new DomainError('validation-failed', 'limit must be 1–100', { errors: [{ field: 'limit', message: 'limit must be 1–100' }] });
-  return limit;
-}
-
-/** ?cursor= of the JSON routes, checked by the feed itself. */
-function pageCursor(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 200) throw new DomainError('validation-failed', 'cursor is not valid', { errors: [{ field: 'cursor', message: 'cursor is not valid' }] });
-  return value;
 }
 
 /** `?after=` is the seq the page starts after: a whole number. */
