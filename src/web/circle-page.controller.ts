@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/public.decorator.js';
+import { CircleAccess } from '../circles/circle-access.service.js';
 import { CircleFactsService } from '../circles/circle-facts.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { IdPipe } from '../common/http/id.pipe.js';
@@ -48,6 +49,7 @@ export class CirclePageController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly facts: CircleFactsService,
+    private readonly access: CircleAccess,
     private readonly cycles: CyclesService,
     private readonly reports: ReportsService,
     private readonly feed: ReceiptFeedService,
@@ -120,9 +122,9 @@ export class CirclePageController {
     return this.readLinks.readerOf(circleId, read);
   }
 
-  /** The chain's length, after the same access check the feed makes (404 unless public or a member's read link). */
+  /** The chain's length, after the access check the feed makes (404 unless public or a member's read link). */
   private async firstAccessible(circleId: string, userId: string | undefined): Promise<number> {
-    await this.feed.list(userId, circleId, 1);
+    await this.access.requireReader(circleId, userId);
     return Number((await this.receipts.head(circleId)).seq);
   }
 }
