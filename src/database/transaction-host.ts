@@ -134,27 +134,19 @@ export class TransactionHost {
    * outbox): the transaction saves their round trip, and still commits only if they succeed.
    */
   sendWithoutWaiting(sql: string, params: unknown[]): void {
-    const scope = store.getStore();
-    if (!scope) throw new Error('sendWithoutWaiting needs a transaction');
-    if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
-    // On node-pg's client itself, like queryAndCommit: TypeORM's query() reaches the client a
-    // few ticks later, and a COMMIT sent in between would overtake this statement.
-    const sent = scope.tx.client.query(sql, params).catch((error: unknown) => {
-      throw new QueryFailedError(sql, params, error as Error);
-    });
-    sent.catch(() => undefined); // checked before COMMIT (run, queryAndCommit)
-    scope.tx.pending.push(sent);
+    void this.sendAhead(sql, params);
   }
 
   /**
    * Sends `sql` in the current transaction now and answers with its rows later: like
    * sendWithoutWaiting, it leaves at once (so it shares a round trip with whatever the
-   * transaction sends next), but the caller reads the result. A failure is also checked
-   * before COMMIT.
+   * transaction sends next), but the caller may read the result. A failure is also checked
+   * before COMMIT. On node-pg's client itself: TypeORM's query() reaches the client a few
+   * ticks later, and a COMMIT sent in between would overtake this statement.
    */
   sendAhead<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
     const scope = store.getStore();
-    if (!scope) throw new Error('sendAhead needs a transaction');
+    if (!scope) throw new Error('sending ahead (sendAhead, sendWithoutWaiting) needs a transaction');
     if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
     const sent = scope.tx.client.query(sql, params).then(
       (result) => result.rows as T[],
