@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { type INestApplication } from '@nestjs/common';
@@ -15,6 +14,7 @@ import { negotiateLanguage } from './common/i18n/languages.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { registerFormBodies } from './common/http/form-body.js';
 import { registerJsonBodies } from './common/http/json-body.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createRootLogger, NestPinoLogger, redactUrl, requestIdOf } from './common/logging/logger-options.js';
 import { createValidationPipe } from './common/validation/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -68,7 +68,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   });
   app.useLogger(new NestPinoLogger(logger));
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  await app.register(helmet as never, { contentSecurityPolicy: { useDefaults: true, directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
+  registerSecurityHeaders(fastify, { contentSecurityPolicy: { useDefaults: true, directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } });
   app.enableCors({
     origin: config.corsOrigins.length ? [...config.corsOrigins] : false,
     exposedHeaders: ['ETag', 'Idempotency-Replayed', 'Retry-After', 'Location'],

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -25,15 +26,36 @@ export function prepared(name: string, text: string): string {
   return text;
 }
 
-/** node-pg's client, sending registered texts with parameters as named statements. */
+/**
+ * node-pg's client, sending registered texts with parameters as named statements, and
+ * holding back what it sends until the event loop's current turn has run: statements
+ * issued in the same turn (a statement sent ahead and the one after it, an outbox event and
+ * the COMMIT) leave in one write to the socket instead of one each.
+ */
 export class PreparingClient extends pg.Client {
+  private holding = false;
+
   // `any` as in node-pg's own overloads, which this one method stands in for.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(config: any, values?: any, callback?: any): any {
+    this.holdWrites();
     if (typeof config === 'string' && Array.isArray(values) && callback === undefined) {
       const name = registry.get(config);
       if (name) return super.query({ name, text: config, values });
     }
     return super.query(config, values, callback);
+  }
+
+  /** Corks the socket until setImmediate, i.e. after the callbacks of this loop turn. */
+  private holdWrites(): void {
+    if (this.holding) return;
+    const socket = (this as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+    if (!socket || typeof socket.cork !== 'function') return;
+    this.holding = true;
+    socket.cork();
+    setImmediate(() => {
+      this.holding = false;
+      socket.uncork();
+    });
   }
 }

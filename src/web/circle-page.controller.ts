@@ -71,7 +71,7 @@ export class CirclePageController {
     // The feed's access check comes first: nothing about a circle that is not public is read.
     const head = await this.firstAccessible(circleId, userId);
     const after = afterParam === undefined ? Math.max(0, head - RECEIPTS_PER_PAGE) : pageStart(afterParam);
-    const page = JSON.parse((await this.feed.list(userId, circleId, RECEIPTS_PER_PAGE, after > 0 ? encodeCursor([after]) : undefined)).json) as ReceiptPageResponse;
+    const page = JSON.parse((await this.feed.list(userId, circleId, RECEIPTS_PER_PAGE, after > 0 ? encodeCursor([after]) : undefined)).body.toString('utf8')) as ReceiptPageResponse;
     const name = (await this.facts.factsOf([circleId])).get(circleId)!.name;
     const cycleId = await this.cycles.currentOf(circleId);
     const report = cycleId ? await this.reports.cycleReport(userId, circleId, cycleId) : null;
@@ -105,8 +105,8 @@ export class CirclePageController {
   @Get('receipts.json')
   async receiptsJson(@Param('circleId', IdPipe) circleId: string, @Query() query: ReadLinkPageQuery, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const userId = await this.reader(circleId, query.read, true);
-    const { json } = await this.feed.list(userId, circleId, query.limit ?? JSON_PAGE_LIMIT, query.cursor);
-    return reply.header('Cache-Control', 'no-store').type('application/json').send(json);
+    const { body } = await this.feed.list(userId, circleId, query.limit ?? JSON_PAGE_LIMIT, query.cursor);
+    return reply.header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send(body);
   }
 
   /** The signed checkpoints as the API pages them, for the same script. */

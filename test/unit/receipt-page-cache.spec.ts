@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ReceiptPageCache } from '../../src/transparency/receipts/receipt-page-cache.js';
 
 describe('receipt page cache', () => {
-  const page = (n: number) => ({ json: 'x'.repeat(n) });
+  const page = (n: number) => ({ body: Buffer.alloc(n, 'x') });
 
   it('keys a page by circle, position and size', () => {
     expect(ReceiptPageCache.key('c', 100n, 50)).not.toBe(ReceiptPageCache.key('c', 100n, 20));
@@ -18,7 +18,7 @@ describe('receipt page cache', () => {
     expect(cache.get('a')).toBeDefined(); // a is now the most recently used
     cache.set('d', page(100));
     expect(cache.get('b')).toBeUndefined();
-    expect([cache.get('a'), cache.get('c'), cache.get('d')].every((p) => p?.json.length === 100)).toBe(true);
+    expect([cache.get('a'), cache.get('c'), cache.get('d')].every((p) => p?.body.length === 100)).toBe(true);
     expect(cache.size).toEqual({ pages: 3, bytes: 300 });
   });
 

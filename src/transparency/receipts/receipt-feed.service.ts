@@ -35,7 +35,7 @@ export class ReceiptFeedService {
     this.cache = new ReceiptPageCache(config.feedCacheBytes);
   }
 
-  /** A page as the JSON text of a ReceiptPageResponse; complete pages come from ReceiptPageCache. */
+  /** A page as the JSON of a ReceiptPageResponse, in UTF-8; complete pages come from ReceiptPageCache. */
   async list(userId: string | undefined, circleId: string, limit: number, cursor?: string): Promise<FeedPage> {
     await this.access.requireReader(circleId, userId);
     const after = afterSeq(cursor);
@@ -44,11 +44,11 @@ export class ReceiptFeedService {
     if (cached !== undefined) return cached;
     const rows = await this.receipts.page(circleId, after, limit + 1);
     const page: ReceiptPageResponse = toPage(rows, limit, (r) => [Number(r.seq)], toReceiptResponse);
-    const json = JSON.stringify(page);
+    const body = Buffer.from(JSON.stringify(page), 'utf8');
     // Not kept: the last page (it grows) and a page showing an alias or a donor's name
     // (erasure and withdrawal remove them).
-    if (page.nextCursor === null || page.items.some((r) => r.alias !== null || r.donorName !== null)) return { json };
-    const complete = { json, etag: pageEtag(json) };
+    if (page.nextCursor === null || page.items.some((r) => r.alias !== null || r.donorName !== null)) return { body };
+    const complete = { body, etag: pageEtag(body) };
     this.cache.set(key, complete);
     return complete;
   }

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 
-/** A page of the feed as sent: its JSON text and, for a complete page, a strong ETag of those bytes. */
+/**
+ * A page of the feed as sent: its JSON encoded as UTF-8 (kept as bytes, so a cached page is
+ * written out as it is, not encoded again for every reader) and, for a complete page, a
+ * strong ETag of those bytes.
+ */
 export interface FeedPage {
-  json: string;
+  body: Buffer;
   etag?: string;
 }
 
 /** A strong ETag of a page's exact bytes, computed once when the page is cached. */
-export function pageEtag(json: string): string {
-  return `"${createHash('sha256').update(json).digest('base64url')}"`;
+export function pageEtag(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`;
 }
 
 /**
@@ -41,13 +45,13 @@ export class ReceiptPageCache {
   }
 
   set(key: string, page: FeedPage): void {
-    if (page.json.length > this.maxBytes || this.pages.has(key)) return;
+    if (page.body.length > this.maxBytes || this.pages.has(key)) return;
     this.pages.set(key, page);
-    this.bytes += page.json.length;
-    for (const [oldest, { json }] of this.pages) {
+    this.bytes += page.body.length;
+    for (const [oldest, { body }] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(oldest);
-      this.bytes -= json.length;
+      this.bytes -= body.length;
     }
   }
 

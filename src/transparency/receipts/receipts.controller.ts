@@ -38,17 +38,17 @@ export class ReceiptsController {
     @Query() page: PageQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
-  ): Promise<string> {
-    // The page comes as the JSON text of a ReceiptPageResponse (complete pages are cached as
-    // sent, with their ETag, so If-None-Match gets a 304 without hashing the page again).
-    const { json, etag } = await this.feed.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
-    res.type('application/json');
+  ): Promise<Buffer | string> {
+    // The page comes as the JSON of a ReceiptPageResponse, already encoded (complete pages are
+    // cached as sent, with their ETag, so If-None-Match gets a 304 without hashing the page again).
+    const { body, etag } = await this.feed.list(user?.id, circleId, page.limit ?? DEFAULT_PAGE_LIMIT, page.cursor);
+    res.type('application/json; charset=utf-8');
     if (etag) res.header('ETag', etag);
     if (etag && matchesIfNoneMatch(ifNoneMatch, etag)) {
       res.status(304);
       return '';
     }
-    return json;
+    return body;
   }
 
   @Get('checkpoints')
