@@ -17,12 +17,15 @@ interface PresentedToken {
 }
 
 /**
- * Session $1 of user $2 is live: the FROM and WHERE of the per-request check, for a module
- * above auth that answers the check together with its own read (see `checkCircleRequestsWith`).
+ * Session `sessionId` of user `userId` (SQL expressions) is live, as `sessions s`: the
+ * condition of the per-request check, for a module above auth that answers the check
+ * together with its own read (see `checkCircleRequestsWith`).
  */
-export const LIVE_SESSION_SQL = { from: 'sessions s', where: 's.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL' } as const;
+export function liveSession(sessionId: string, userId: string): string {
+  return `s.id = ${sessionId} AND s.user_id = ${userId} AND s.revoked_at IS NULL`;
+}
 
-const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM ${LIVE_SESSION_SQL.from} WHERE ${LIVE_SESSION_SQL.where}`);
+const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM sessions s WHERE ${liveSession('$1', '$2')}`);
 
 /** The session check of a request to /v1/circles/{circleId}/…: true when the session is live. */
 export type CircleRequestSessionCheck = (sessionId: string, userId: string, circleId: string) => Promise<boolean>;

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { LIVE_SESSION_SQL, SessionsService } from '../auth/sessions.service.js';
+import DataLoader from 'dataloader';
+import { liveSession, SessionsService } from '../auth/sessions.service.js';
 import { prepared } from '../database/prepared-statements.js';
 import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -28,11 +29,31 @@ export const CIRCLE_ACCESS_COLUMNS = `c.id IS NOT NULL AS found, m.role, c.curre
 const SESSION_WITH_CIRCLE_ACCESS = prepared(
   'arvut_session_with_circle_access',
   `SELECT ${CIRCLE_ACCESS_COLUMNS}
-     FROM ${LIVE_SESSION_SQL.from}
+     FROM sessions s
      LEFT JOIN circles c ON c.id = $3
      LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id
-    WHERE ${LIVE_SESSION_SQL.where}`,
+    WHERE ${liveSession('$1', '$2')}`,
 );
+
+// The same for several requests at once: (session, user, circle) triples as three arrays;
+// a row, numbered by its triple's position from 1, for each live session.
+const SESSIONS_WITH_CIRCLE_ACCESS = prepared(
+  'arvut_sessions_with_circle_access',
+  `SELECT q.i, ${CIRCLE_ACCESS_COLUMNS}
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(session_id, user_id, circle_id, i)
+     JOIN sessions s ON ${liveSession('q.session_id', 'q.user_id')}
+     LEFT JOIN circles c ON c.id = q.circle_id
+     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id`,
+);
+
+interface SessionInCircle {
+  sessionId: string;
+  userId: string;
+  circleId: string;
+}
+
+/** At most this many requests' session checks go in one query. */
+const SESSION_CHECK_BATCH = 64;
 
 /**
  * The caller's access to a circle, read without the session (by CircleAccess when the
@@ -170,6 +191,19 @@ export function takeFreshCircleAccess(circleId: string, userId: string, manager:
  */
 @Injectable()
 export class CircleAccessPrefetch implements OnModuleInit {
+  /**
+   * The session checks of the requests that arrive in one turn of the event loop, made in one
+   * query (sent when the turn's I/O has been handled: setImmediate). Under load that is one
+   * statement, one pooled connection and one wake-up of a database process for many requests
+   * instead of one each (docs/performance.md); each request still waits for its own answer,
+   * read after it arrived. No cache: every request is checked.
+   */
+  private readonly batch = new DataLoader<SessionInCircle, CircleAccessRow | null>((checks) => this.checkMany(checks), {
+    cache: false,
+    maxBatchSize: SESSION_CHECK_BATCH,
+    batchScheduleFn: (dispatch) => setImmediate(dispatch),
+  });
+
   constructor(
     private readonly sessions: SessionsService,
     private readonly tx: TransactionHost,
@@ -192,9 +226,27 @@ export class CircleAccessPrefetch implements OnModuleInit {
   }
 
   async checkSession(sessionId: string, userId: string, circleId: string): Promise<boolean> {
-    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_WITH_CIRCLE_ACCESS, [sessionId, userId, circleId]);
-    if (rows.length !== 1) return false;
-    leaveCircleAccess(circleId, userId, rows[0]);
+    // Inside a transaction the check reads what that transaction sees, on its connection.
+    const row = this.tx.inTransaction ? await this.checkOne({ sessionId, userId, circleId }) : await this.batch.load({ sessionId, userId, circleId });
+    if (!row) return false;
+    leaveCircleAccess(circleId, userId, row);
     return true;
+  }
+
+  private async checkOne({ sessionId, userId, circleId }: SessionInCircle): Promise<CircleAccessRow | null> {
+    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_WITH_CIRCLE_ACCESS, [sessionId, userId, circleId]);
+    return rows.length === 1 ? rows[0] : null;
+  }
+
+  private async checkMany(checks: readonly SessionInCircle[]): Promise<(CircleAccessRow | null)[]> {
+    if (checks.length === 1) return [await this.checkOne(checks[0])];
+    const rows: (CircleAccessRow & { i: string })[] = await this.tx.manager.query(SESSIONS_WITH_CIRCLE_ACCESS, [
+      checks.map((c) => c.sessionId),
+      checks.map((c) => c.userId),
+      checks.map((c) => c.circleId),
+    ]);
+    const answers: (CircleAccessRow | null)[] = checks.map(() => null);
+    for (const { i, ...row } of rows) answers[Number(i) - 1] = row;
+    return answers;
   }
 }
