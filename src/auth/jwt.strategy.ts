@@ -6,8 +6,17 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { AuthUser } from './auth-user.js';
 import { SessionsService } from './sessions.service.js';
+import { rememberVerifiedTokens, type TokenVerifier } from './verified-tokens.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+// passport-jwt checks every token through its static JwtVerifier (jsonwebtoken.verify); a
+// token it has passed once is not checked again while it lives (src/auth/verified-tokens.ts).
+const strategyStatics = Strategy as unknown as { JwtVerifier: TokenVerifier; rememberingTokens?: true };
+if (!strategyStatics.rememberingTokens) {
+  strategyStatics.JwtVerifier = rememberVerifiedTokens(strategyStatics.JwtVerifier);
+  strategyStatics.rememberingTokens = true;
+}
 
 /**
  * Verifies the bearer access token: HS256 only (so `alg: none` and algorithm-confusion
