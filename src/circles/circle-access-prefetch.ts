@@ -25,18 +25,9 @@ export interface CircleAccessRow {
 /** The columns of a CircleAccessRow: shared by the access check and the session check below, so both read the same. */
 export const CIRCLE_ACCESS_COLUMNS = `c.id IS NOT NULL AS found, m.role, c.currency, c.currency_exponent, c.timezone, c.receipt_visibility`;
 
-// The session check (auth's condition) and the caller's access to circle $3, in one query.
-const SESSION_WITH_CIRCLE_ACCESS = prepared(
-  'arvut_session_with_circle_access',
-  `SELECT ${CIRCLE_ACCESS_COLUMNS}
-     FROM sessions s
-     LEFT JOIN circles c ON c.id = $3
-     LEFT JOIN memberships m ON m.circle_id = c.id AND m.user_id = s.user_id
-    WHERE ${liveSession('$1', '$2')}`,
-);
-
-// The same for several requests at once: (session, user, circle) triples as three arrays;
-// a row, numbered by its triple's position from 1, for each live session.
+// The session check (auth's condition) and the caller's access to the circle, in one query,
+// for one request or several at once: (session, user, circle) triples as three arrays; a row,
+// numbered by its triple's position from 1, for each live session.
 const SESSIONS_WITH_CIRCLE_ACCESS = prepared(
   'arvut_sessions_with_circle_access',
   `SELECT q.i, ${CIRCLE_ACCESS_COLUMNS}
@@ -226,20 +217,15 @@ export class CircleAccessPrefetch implements OnModuleInit {
   }
 
   async checkSession(sessionId: string, userId: string, circleId: string): Promise<boolean> {
+    const check = { sessionId, userId, circleId };
     // Inside a transaction the check reads what that transaction sees, on its connection.
-    const row = this.tx.inTransaction ? await this.checkOne({ sessionId, userId, circleId }) : await this.batch.load({ sessionId, userId, circleId });
+    const row = this.tx.inTransaction ? (await this.checkMany([check]))[0] : await this.batch.load(check);
     if (!row) return false;
     leaveCircleAccess(circleId, userId, row);
     return true;
   }
 
-  private async checkOne({ sessionId, userId, circleId }: SessionInCircle): Promise<CircleAccessRow | null> {
-    const rows: CircleAccessRow[] = await this.tx.manager.query(SESSION_WITH_CIRCLE_ACCESS, [sessionId, userId, circleId]);
-    return rows.length === 1 ? rows[0] : null;
-  }
-
   private async checkMany(checks: readonly SessionInCircle[]): Promise<(CircleAccessRow | null)[]> {
-    if (checks.length === 1) return [await this.checkOne(checks[0])];
     const rows: (CircleAccessRow & { i: string })[] = await this.tx.manager.query(SESSIONS_WITH_CIRCLE_ACCESS, [
       checks.map((c) => c.sessionId),
       checks.map((c) => c.userId),
