@@ -89,7 +89,9 @@ export class TransactionHost {
       } catch (error) {
         if (!tx.ended) await runner.query('ROLLBACK').catch(() => undefined);
         // A statement sent without waiting that failed leaves every later one failing with
-        // "current transaction is aborted": its own error is the one that says why.
+        // "current transaction is aborted": its own error is the one that says why. An error
+        // `work` chose to throw (not the database's) is its answer and stays.
+        if (!(error instanceof QueryFailedError)) throw error;
         throw (await firstFailure(tx.pending)) ?? error;
       } finally {
         markInTransaction(runner, false);
@@ -131,32 +133,23 @@ export class TransactionHost {
    * Sends `sql` in the current transaction without waiting for its answer: in pipeline mode
    * it leaves at once, and PostgreSQL runs it before whatever the transaction sends next,
    * COMMIT included. For statements whose result nobody reads (an event appended to the
-   * outbox): the transaction saves their round trip, and still commits only if they succeed.
+   * outbox, an Idempotency-Key record sent ahead of the posting): the transaction saves their
+   * round trip, and still commits only if they succeed (a failure is checked before COMMIT).
+   * On node-pg's client itself: TypeORM's query() reaches the client a few ticks later, and a
+   * COMMIT sent in between would overtake this statement.
    */
   sendWithoutWaiting(sql: string, params: unknown[]): void {
-    void this.sendAhead(sql, params);
-  }
-
-  /**
-   * Sends `sql` in the current transaction now and answers with its rows later: like
-   * sendWithoutWaiting, it leaves at once (so it shares a round trip with whatever the
-   * transaction sends next), but the caller may read the result. A failure is also checked
-   * before COMMIT. On node-pg's client itself: TypeORM's query() reaches the client a few
-   * ticks later, and a COMMIT sent in between would overtake this statement.
-   */
-  sendAhead<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
     const scope = store.getStore();
-    if (!scope) throw new Error('sending ahead (sendAhead, sendWithoutWaiting) needs a transaction');
+    if (!scope) throw new Error('sending without waiting needs a transaction');
     if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
     const sent = scope.tx.client.query(sql, params).then(
-      (result) => result.rows as T[],
+      (result) => result.rows as unknown[],
       (error: unknown) => {
         throw new QueryFailedError(sql, params, error as Error);
       },
     );
-    sent.catch(() => undefined); // read by the caller; checked before COMMIT as well
+    sent.catch(() => undefined); // checked before COMMIT
     scope.tx.pending.push(sent);
-    return sent;
   }
 
   /**

@@ -16,19 +16,11 @@ export interface DomainEvent<K extends EventType = EventType> {
 
 export type EventHandler<K extends EventType> = (event: DomainEvent<K>) => Promise<void>;
 
-// Takes the next number of the circle (locking its head row until commit) and appends the event, in one statement.
-// Runs once per event, often on the money path: prepared once per connection (src/database/prepared-statements.ts).
-const APPEND = prepared(
-  'arvut_outbox_append',
-  `WITH head AS (
-    INSERT INTO outbox_heads AS h (circle_id, sequence) VALUES ($1, 1)
-    ON CONFLICT (circle_id) DO UPDATE SET sequence = h.sequence + 1
-    RETURNING sequence
-  )
-  INSERT INTO outbox_events (id, circle_id, sequence, type, data, occurred_at)
-  SELECT $2, $1, head.sequence, $3, $4::jsonb, $5 FROM head
-  RETURNING sequence::text AS sequence`,
-);
+// Takes the next number of the circle (locking its head row until commit) and appends the event:
+// outbox_append (migrations/1790000001800-PostingInOneWrite.ts), which the ledger's
+// receipt.published also goes through. Runs once per event, often on the money path: prepared
+// once per connection (src/database/prepared-statements.ts).
+const APPEND = prepared('arvut_outbox_append', 'SELECT outbox_append($1, $2, $3, $4::jsonb, $5)::text AS sequence');
 
 /**
  * The one way a module tells others that something changed (event-map.ts). `emit` appends

@@ -40,15 +40,4 @@ export class AmountLimits {
   async requireWithin(circleId: string, amount: number, what: string, instead: string): Promise<void> {
     overLimit(await this.limitOf(circleId), amount, what, instead);
   }
-
-  /**
-   * The same check for a caller about to post in its transaction: the limit's read is sent
-   * now, ahead of the posting, and both travel in one round trip (the hot path of
-   * bench:ledger). The caller awaits the answer before its transaction commits; if the amount
-   * is above the limit, the rejection undoes the posting with the transaction.
-   */
-  checkAhead(circleId: string, amount: number, what: string, instead: string): Promise<void> {
-    if (!this.tx.inTransaction) return this.requireWithin(circleId, amount, what, instead);
-    return this.tx.sendAhead<LimitRow>(LIMIT_SQL, [circleId]).then((rows) => overLimit(limitFrom(rows), amount, what, instead));
-  }
 }

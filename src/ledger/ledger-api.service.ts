@@ -13,6 +13,7 @@ import { runLedgerCheck } from './ledger-check.js';
 import { LedgerService } from './ledger.service.js';
 import { adjustmentEntries } from './adjustment-entries.js';
 import { AmountLimits } from './amount-limits.service.js';
+import { recordTransferAhead, registerTransferReplay } from '../common/idempotency/idempotency-store.js';
 
 /**
  * What the ledger endpoints do for a caller: an access check first (404 outside the
@@ -36,7 +37,15 @@ export class LedgerApiService {
     private readonly ledger: LedgerService,
     private readonly longReads: LongReads,
     private readonly limits: AmountLimits,
-  ) {}
+  ) {
+    // An adjustment's Idempotency-Key record names its transfer (createAdjustment): a replay
+    // is that transfer as the first answer showed it, a new transfer never reversed yet.
+    registerTransferReplay(async (transferId) => {
+      const found = await this.ledger.transferById(transferId);
+      if (!found) throw new Error(`the transfer ${transferId} an idempotency record names does not exist`);
+      return toTransferResponse(found.transfer, found.currency, null);
+    });
+  }
 
   async listAccounts(userId: string, circleId: string): Promise<LedgerAccountsResponse> {
     const ctx = await this.access.require(circleId, userId);
@@ -71,15 +80,13 @@ export class LedgerApiService {
    */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
     const ctx = await this.access.require(circleId, userId);
-    const withinLimit = this.limits.checkAhead(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
+    // Read before anything is locked; over the limit, that is the answer.
+    await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
     // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
-    const posting = this.ledger.post({ transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } });
-    // The limit answers first (it was sent first): over it, that is the answer, whatever the posting did.
-    await withinLimit.catch(async (error: unknown) => {
-      await posting.catch(() => undefined);
-      throw error;
-    });
-    return toTransferResponse(await posting, ctx.currency, null);
+    const input = { transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } };
+    // Under an Idempotency-Key, the key's record goes first and the posting travels with COMMIT.
+    const posted = recordTransferAhead(input.transferId) ? await this.ledger.postAndCommit(input) : await this.ledger.post(input);
+    return toTransferResponse(posted, ctx.currency, null);
   }
 
   /**

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { EventsService } from '../events/events.service.js';
 import { isAccountKind, normalBalance, type AccountKind } from './account-kind.js';
 import { toMinorUnits } from './ledger-amount.js';
 import type { AccountBalance, LedgerEntryLine, PostedEntry, PostedTransfer, PostingInput, TransferSummary } from './ledger-types.js';
@@ -40,35 +39,48 @@ function toPostedTransfer(doc: TransferDocument): PostedTransfer {
  * …-LedgerPosting.ts; ledger-problems.ts maps them (pool overdraft → insufficient-funds,
  * second reversal → already-reversed, unknown transfer → not-found).
  */
+// A posting and its receipt.published events are one statement: ledger_publish_receipts appends
+// an event for each receipt the posting's document lists (migrations/1790000001800-PostingInOneWrite.ts),
+// so nothing the app does with the answer has to happen before COMMIT (postAndCommit).
 // Every money-moving request runs it: prepared once per connection (bench:ledger, docs/performance.md).
-const POST = prepared('arvut_ledger_post', 'SELECT ledger_post($1, $2, $3, $4::jsonb, $5, NULL, $6::jsonb) AS doc');
+const POST = prepared('arvut_ledger_post', 'SELECT ledger_publish_receipts(ledger_post($1, $2, $3, $4::jsonb, $5, NULL, $6::jsonb)) AS doc');
+const REVERSE = 'SELECT ledger_publish_receipts(ledger_reverse($1, $2, $3, $4, $5::jsonb)) AS doc';
+
+function postingParams(input: PostingInput): unknown[] {
+  const entries = input.entries.map((e) => ({ account: e.account, amount: toMinorUnits(e.amount).toString() }));
+  return [input.transferId, input.circleId, input.kind, JSON.stringify(entries), input.memo ?? null, JSON.stringify(input.metadata ?? {})];
+}
 
 @Injectable()
 export class LedgerService {
-  constructor(
-    private readonly tx: TransactionHost,
-    private readonly events: EventsService,
-  ) {}
+  constructor(private readonly tx: TransactionHost) {}
 
   /** Opens the six accounts of a new circle; called inside the circle-creating transaction. */
   async openAccounts(circleId: string, manager: EntityManager = this.tx.manager): Promise<void> {
     await manager.query('SELECT ledger_open_accounts($1)', [circleId]);
   }
 
-  /** Posts one balanced transfer in one round trip; a known transfer id returns the original. */
+  /**
+   * Posts one balanced transfer in one round trip, with a receipt.published event for each
+   * receipt it appends; a known transfer id returns the original (and publishes nothing).
+   */
   async post(input: PostingInput): Promise<PostedTransfer> {
-    const entries = input.entries.map((e) => ({ account: e.account, amount: toMinorUnits(e.amount).toString() }));
     return this.tx.run(async (manager) => {
-      const rows: { doc: TransferDocument }[] = await manager.query(POST, [
-        input.transferId,
-        input.circleId,
-        input.kind,
-        JSON.stringify(entries),
-        input.memo ?? null,
-        JSON.stringify(input.metadata ?? {}),
-      ]);
-      return this.published(rows[0].doc);
+      const rows: { doc: TransferDocument }[] = await manager.query(POST, postingParams(input));
+      return toPostedTransfer(rows[0].doc);
     });
+  }
+
+  /**
+   * post() as the last statement of the caller's transaction, sent together with COMMIT
+   * (TransactionHost.queryAndCommit): the circle's chain head and account rows are locked
+   * only while PostgreSQL runs the posting and commits, not while its answer travels to this
+   * process and back. Whatever must commit with the posting (the Idempotency-Key record) is
+   * sent before it. Nothing may run in the transaction afterwards.
+   */
+  async postAndCommit(input: PostingInput): Promise<PostedTransfer> {
+    const rows = await this.tx.queryAndCommit<{ doc: TransferDocument }>(POST, postingParams(input));
+    return toPostedTransfer(rows[0].doc);
   }
 
   /**
@@ -77,24 +89,9 @@ export class LedgerService {
    */
   async reverse(circleId: string, transferId: string, reversalId: string, options: { memo?: string | null; metadata?: Record<string, unknown> } = {}): Promise<PostedTransfer> {
     return this.tx.run(async (manager) => {
-      const rows: { doc: TransferDocument }[] = await manager.query('SELECT ledger_reverse($1, $2, $3, $4, $5::jsonb) AS doc', [
-        reversalId,
-        circleId,
-        transferId,
-        options.memo ?? null,
-        JSON.stringify(options.metadata ?? {}),
-      ]);
-      return this.published(rows[0].doc);
+      const rows: { doc: TransferDocument }[] = await manager.query(REVERSE, [reversalId, circleId, transferId, options.memo ?? null, JSON.stringify(options.metadata ?? {})]);
+      return toPostedTransfer(rows[0].doc);
     });
-  }
-
-  /** Emits receipt.published for each receipt a new posting appended, in its transaction. */
-  private async published(doc: TransferDocument): Promise<PostedTransfer> {
-    const posted = toPostedTransfer(doc);
-    for (const r of doc.receipt ?? []) {
-      await this.events.emit('receipt.published', doc.circleId, { receiptId: r.id, sequence: Number(r.seq), kind: r.kind, amount: Number(r.amount), hash: r.hash, transferId: doc.id }, posted.createdAt);
-    }
-    return posted;
   }
 
   /** The circle's accounts in display order; empty for an unknown circle. */
@@ -119,6 +116,15 @@ export class LedgerService {
       [transferId, circleId],
     );
     return rows[0] && { transfer: toPostedTransfer(rows[0].doc), reversedBy: rows[0].reversed_by };
+  }
+
+  /** A transfer by id alone, with its circle's currency (an idempotent replay renders it). */
+  async transferById(transferId: string): Promise<{ transfer: PostedTransfer; currency: string } | undefined> {
+    const rows: { doc: TransferDocument; currency: string }[] = await this.tx.manager.query(
+      `SELECT ledger_transfer_json(t, false, NULL) AS doc, c.currency FROM ledger_transfers t JOIN circles c ON c.id = t.circle_id WHERE t.id = $1`,
+      [transferId],
+    );
+    return rows[0] && { transfer: toPostedTransfer(rows[0].doc), currency: rows[0].currency };
   }
 
   /**

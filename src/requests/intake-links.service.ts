@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IdempotencyStore, runIdempotently } from '../common/idempotency/idempotency-store.js';
+import { IdempotencyStore, replayBody, runIdempotently } from '../common/idempotency/idempotency-store.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { VaultCipher } from '../privacy/vault-cipher.js';
 import { randomUUID } from 'node:crypto';
@@ -107,7 +107,7 @@ export class IntakeLinks {
         return { result: response, record: { status: 201, body: this.sealForReplay(link.id, idempotency.key, response), location: null } };
       });
       if (!outcome.replayed) return { response: outcome.result, replayed: false };
-      return { response: this.openReplay(link.id, idempotency.key, outcome.stored.body), replayed: true };
+      return { response: this.openReplay(link.id, idempotency.key, await replayBody(outcome.stored)), replayed: true };
     });
   }
 

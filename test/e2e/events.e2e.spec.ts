@@ -55,6 +55,24 @@ describe('domain events in the outbox', () => {
     expect(receipts.map((e) => e.data.sequence)).toEqual(receipts.map((_, i) => i + 1));
   });
 
+  it('publishes each receipt of a posting from the posting\'s own statement, with its figures and the posting\'s time', async () => {
+    const other = await createCircle(t, organizer);
+    const res = await postAdjustment(t, organizer, other, { direction: 'in', amount: 4321 }).expect(201);
+    const published = (
+      await t.sql.query(
+        `SELECT e.data, e.occurred_at = date_trunc('milliseconds', t.created_at) AS at_posting
+           FROM outbox_events e JOIN ledger_transfers t ON t.id = (e.data->>'transferId')::uuid
+          WHERE e.circle_id = $1 AND e.type = 'receipt.published'`,
+        [other],
+      )
+    ).rows;
+    const receipt = (await t.sql.query("SELECT id, seq::int AS seq, kind, amount::int AS amount, encode(hash, 'hex') AS hash FROM receipts WHERE transfer_id = $1", [res.body.id])).rows[0];
+    expect(published).toEqual([
+      { data: { receiptId: receipt.id, sequence: receipt.seq, kind: receipt.kind, amount: 4321, hash: receipt.hash, transferId: res.body.id }, at_posting: true },
+    ]);
+    expect(receipt.amount).toBe(4321);
+  });
+
   it('writes nothing when the change is refused', async () => {
     const before = (await outbox(circleId)).length;
     // The only organizer cannot leave: the refusal rolls back everything, event included.

@@ -5,6 +5,8 @@ import { registerAndLogin } from '../support/auth.js';
 import { createCircle, type TestUser } from '../support/circles.js';
 import { balances, postAdjustment } from '../support/ledger.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { IdempotencyStore, recordTransferAhead, runIdempotently } from '../../src/common/idempotency/idempotency-store.js';
+import { TransactionHost } from '../../src/database/transaction-host.js';
 
 const LOCK_SEED = 7253470010; // src/common/idempotency/idempotency-store.ts
 
@@ -140,6 +142,65 @@ describe('Idempotency-Key on money-moving POSTs', () => {
     const purged = await t.sql.query('SELECT idempotency_purge() AS n');
     expect(purged.rows[0].n).toBeGreaterThanOrEqual(1);
     expect((await t.sql.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n).toBe(0);
+  });
+
+  it('keeps an adjustment\'s record as its transfer and replays it as first answered, even after the transfer was reversed', async () => {
+    const key = randomUUID();
+    const first = await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 700, memo: 'kept as a transfer' }, key).expect(201);
+    const row = (await t.sql.query('SELECT response_body, response_transfer_id, response_status FROM idempotency_keys WHERE principal_id = $1 AND key = $2', [organizer.userId, key])).rows[0];
+    // The record was sent ahead of the posting (the posting travelled with COMMIT): it names the transfer.
+    expect(row).toEqual({ response_body: null, response_transfer_id: first.body.id, response_status: 201 });
+    await t
+      .http()
+      .post(`/v1/circles/${circleId}/ledger/transfers/${first.body.id}/reversal`)
+      .set('Authorization', `Bearer ${organizer.accessToken}`)
+      .set('Idempotency-Key', randomUUID())
+      .send({})
+      .expect(201);
+    const replay = await postAdjustment(t, organizer, circleId, { direction: 'in', amount: 700, memo: 'kept as a transfer' }, key).expect(201);
+    expect(replay.headers['idempotency-replayed']).toBe('true');
+    // Byte for byte the first answer: reversedBy stays null, balances are those after the posting.
+    expect(replay.text).toBe(first.text);
+  });
+
+  it('holds exactly one of a stored body and a named transfer', async () => {
+    const insert = (body: string | null, transferId: string | null) =>
+      t.sql.query(
+        `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_transfer_id, expires_at)
+         VALUES ($1, $2, repeat('a', 64), 201, $3, $4, now() + interval '1 day')`,
+        [organizer.userId, randomUUID(), body, transferId],
+      );
+    await expect(insert(null, null)).rejects.toMatchObject({ constraint: 'ck_idempotency_keys_response' });
+    await expect(insert('{}', randomUUID())).rejects.toMatchObject({ constraint: 'ck_idempotency_keys_response' });
+    await insert('{}', null);
+    await insert(null, randomUUID());
+  });
+
+  it('a record sent ahead that meets a first request committed meanwhile rolls its transaction back and answers 409', async () => {
+    const tx = t.app.get(TransactionHost);
+    const key = randomUUID();
+    const before = await transferCount();
+    const attempt = tx.run(() =>
+      runIdempotently(
+        new IdempotencyStore(tx),
+        organizer.userId,
+        key,
+        'b'.repeat(64),
+        async () => {
+          // The first request with this key commits after this one's claim saw no row.
+          await t.sql.query(
+            `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, expires_at) VALUES ($1, $2, $3, 201, '{}', now() + interval '1 day')`,
+            [organizer.userId, key, 'b'.repeat(64)],
+          );
+          expect(recordTransferAhead(randomUUID())).toBe(true);
+          await tx.queryAndCommit("SELECT ledger_post(gen_random_uuid(), $1, 'adjustment', '[{\"account\":\"pool\",\"amount\":5},{\"account\":\"adjustments\",\"amount\":-5}]'::jsonb, NULL, NULL, '{\"direction\":\"in\"}'::jsonb)", [circleId]);
+          return { result: undefined, record: { status: 201, body: '', location: null } };
+        },
+        201,
+      ),
+    );
+    await expect(attempt).rejects.toMatchObject({ code: 'idempotency-key-in-flight' });
+    expect(await transferCount()).toBe(before);
   });
 
   it('documents the required header in the OpenAPI contract', async () => {

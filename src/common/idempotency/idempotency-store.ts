@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { prepared } from '../../database/prepared-statements.js';
 import { DomainError } from '../errors/domain-error.js';
@@ -7,8 +8,11 @@ import { IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
 export interface StoredResponse {
   requestHash: string;
   status: number;
-  body: string;
+  /** The JSON body as sent; null when the record names the transfer the request created instead. */
+  body: string | null;
   location: string | null;
+  /** Set instead of body by recordTransferAhead: the response is this transfer as first returned. */
+  transferId?: string | null;
 }
 
 /** Seed of the hash that turns (principal, key) into an advisory-lock id; any fixed value works. */
@@ -25,7 +29,7 @@ const CLAIM = prepared(
      DELETE FROM idempotency_keys k USING claim
       WHERE claim.locked AND k.principal_id = $1 AND k.key = $2 AND k.expires_at <= now()
    )
-   SELECT claim.locked, k.request_hash, k.response_status, k.response_body, k.response_location
+   SELECT claim.locked, k.request_hash, k.response_status, k.response_body, k.response_location, k.response_transfer_id
      FROM claim
      LEFT JOIN idempotency_keys k ON k.principal_id = $1 AND k.key = $2 AND k.expires_at > now()`,
 );
@@ -34,6 +38,17 @@ const RECORD = prepared(
   `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_location, expires_at)
    VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
 );
+const RECORD_TRANSFER = prepared(
+  'arvut_idempotency_record_transfer',
+  `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_transfer_id, response_location, expires_at)
+   VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
+);
+
+/** True for the error of a record that met a live row of its key (the first request committed meanwhile). */
+function isKeyCollision(error: unknown): boolean {
+  const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  return driver?.code === '23505' && driver.constraint === 'pk_idempotency_keys';
+}
 
 /**
  * The SQL behind the Idempotency-Key mechanism. Every method runs in the request's
@@ -50,13 +65,20 @@ export class IdempotencyStore {
    * the transaction rolls back, so the effect still happens once.
    */
   async claim(principalId: string, key: string): Promise<{ locked: boolean; stored?: StoredResponse }> {
-    const rows: { locked: boolean; request_hash: string | null; response_status: number; response_body: string; response_location: string | null }[] = await this.tx.manager.query(
-      CLAIM,
-      [principalId, key, LOCK_SEED],
-    );
+    const rows: {
+      locked: boolean;
+      request_hash: string | null;
+      response_status: number;
+      response_body: string | null;
+      response_location: string | null;
+      response_transfer_id: string | null;
+    }[] = await this.tx.manager.query(CLAIM, [principalId, key, LOCK_SEED]);
     const row = rows[0];
     if (!row.locked || row.request_hash === null) return { locked: row.locked };
-    return { locked: true, stored: { requestHash: row.request_hash, status: row.response_status, body: row.response_body, location: row.response_location } };
+    return {
+      locked: true,
+      stored: { requestHash: row.request_hash, status: row.response_status, body: row.response_body, location: row.response_location, transferId: row.response_transfer_id },
+    };
   }
 
   /**
@@ -69,11 +91,65 @@ export class IdempotencyStore {
       await this.tx.queryAndCommit(RECORD, [principalId, key, response.requestHash, response.status, response.body, response.location, IDEMPOTENCY_RETENTION_HOURS]);
       return true;
     } catch (error) {
-      const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
-      if (driver?.code === '23505' && driver.constraint === 'pk_idempotency_keys') return false;
+      if (isKeyCollision(error)) return false;
       throw error;
     }
   }
+
+  /**
+   * Sends the record now, without waiting (TransactionHost.sendWithoutWaiting), naming the
+   * transfer the request is about to create as its response. It commits with the
+   * transaction or not at all, like any record; a collision with a live row of the key fails
+   * the transaction.
+   */
+  recordTransferAhead(principalId: string, key: string, requestHash: string, status: number, transferId: string): void {
+    this.tx.sendWithoutWaiting(RECORD_TRANSFER, [principalId, key, requestHash, status, transferId, null, IDEMPOTENCY_RETENTION_HOURS]);
+  }
+}
+
+/** The Idempotency-Key request being run, while its handler runs: what recordTransferAhead needs. */
+interface OpenRequest {
+  store: IdempotencyStore;
+  principalId: string;
+  key: string;
+  requestHash: string;
+  /** The status the response will have (the route's), known before the handler runs. */
+  status: number;
+  recordedAhead: boolean;
+}
+const openRequest = new AsyncLocalStorage<OpenRequest>();
+
+/**
+ * For a handler that creates one transfer and answers with it (toTransferResponse, reversedBy
+ * null): inside an Idempotency-Key request, sends the key's record now, naming `transferId`
+ * as the response, so that the posting can be the transaction's last statement and travel
+ * with COMMIT (LedgerService.postAndCommit). A replay renders that transfer as the first
+ * answer did (registerTransferReplay). False, and nothing sent, outside such a request or
+ * where the caller cannot record ahead (the status is unknown).
+ */
+export function recordTransferAhead(transferId: string): boolean {
+  const open = openRequest.getStore();
+  if (!open || open.recordedAhead) return false;
+  open.store.recordTransferAhead(open.principalId, open.key, open.requestHash, open.status, transferId);
+  open.recordedAhead = true;
+  return true;
+}
+
+let transferReplay: ((transferId: string) => Promise<unknown>) | undefined;
+
+/**
+ * Registers how a record that names a transfer is replayed: the module that records such
+ * references (src/ledger/ledger-api.service.ts) renders the transfer as its first answer did.
+ */
+export function registerTransferReplay(render: (transferId: string) => Promise<unknown>): void {
+  transferReplay = render;
+}
+
+/** The JSON body a stored response replays: as stored, or the named transfer rendered now. */
+export async function replayBody(stored: StoredResponse): Promise<string> {
+  if (stored.body !== null) return stored.body;
+  if (!stored.transferId || !transferReplay) throw new Error('an idempotency record names a transfer but nothing renders transfers');
+  return JSON.stringify(await transferReplay(stored.transferId));
 }
 
 export type IdempotentOutcome<T> = { replayed: false; result: T } | { replayed: true; stored: StoredResponse };
@@ -94,6 +170,7 @@ export async function runIdempotently<T>(
   key: string,
   requestHash: string,
   work: () => Promise<{ result: T; record: Omit<StoredResponse, 'requestHash'> }>,
+  status?: number,
 ): Promise<IdempotentOutcome<T>> {
   const { locked, stored } = await store.claim(principalId, key);
   if (!locked) throw inFlight();
@@ -103,10 +180,20 @@ export async function runIdempotently<T>(
     }
     return { replayed: true, stored };
   }
-  const { result, record } = await work();
+  // With a status known in advance, the handler may record ahead (recordTransferAhead).
+  const open: OpenRequest | undefined = status === undefined ? undefined : { store, principalId, key, requestHash, status, recordedAhead: false };
+  let done: { result: T; record: Omit<StoredResponse, 'requestHash'> };
+  try {
+    done = open ? await openRequest.run(open, work) : await work();
+  } catch (error) {
+    // A record sent ahead met the first request's row, committed meanwhile: rolled back.
+    if (open?.recordedAhead && isKeyCollision(error)) throw inFlight();
+    throw error;
+  }
+  if (open?.recordedAhead) return { replayed: false, result: done.result };
   // The first request with this key committed while this one started: PostgreSQL rolled this one back.
-  if (!(await store.recordAndCommit(principalId, key, { ...record, requestHash }))) throw inFlight();
-  return { replayed: false, result };
+  if (!(await store.recordAndCommit(principalId, key, { ...done.record, requestHash }))) throw inFlight();
+  return { replayed: false, result: done.result };
 }
 
 /** Deletes expired keys in batches of `batch`; for a scheduled job. Returns how many went. */

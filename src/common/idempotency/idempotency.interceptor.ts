@@ -5,7 +5,7 @@ import type { AuthUser } from '../../auth/auth-user.js';
 import { TransactionHost } from '../../database/transaction-host.js';
 import { DomainError } from '../errors/domain-error.js';
 import { IDEMPOTENCY_REPLAYED_HEADER, requestFingerprint, requiredIdempotencyKey } from './idempotency-request.js';
-import { IdempotencyStore, runIdempotently } from './idempotency-store.js';
+import { IdempotencyStore, replayBody, runIdempotently } from './idempotency-store.js';
 
 /**
  * Runs an @Idempotent() handler inside one transaction that also records its response
@@ -25,22 +25,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!principal) throw new DomainError('unauthenticated', 'An access token is required.');
     const requestHash = requestFingerprint(req.method, req.originalUrl, req.body);
 
-    const outcome = await this.tx.run(() =>
-      runIdempotently(new IdempotencyStore(this.tx), principal, key, requestHash, async () => {
-        // handle() is called here so the handler runs in this transaction's async context.
-        const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        const location = reply.getHeader('location');
-        return {
-          result,
-          record: { status: reply.statusCode, body: result === undefined ? '' : JSON.stringify(result), location: typeof location === 'string' ? location : null },
-        };
-      }),
-    );
+    // The route's status is set before interceptors run, so a handler may record ahead with it
+    // (recordTransferAhead); a replay renders the record inside the transaction that claimed it.
+    const outcome = await this.tx.run(async () => {
+      const run = await runIdempotently(
+        new IdempotencyStore(this.tx),
+        principal,
+        key,
+        requestHash,
+        async () => {
+          // handle() is called here so the handler runs in this transaction's async context.
+          const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+          const location = reply.getHeader('location');
+          return {
+            result,
+            record: { status: reply.statusCode, body: result === undefined ? '' : JSON.stringify(result), location: typeof location === 'string' ? location : null },
+          };
+        },
+        reply.statusCode,
+      );
+      return run.replayed ? { ...run, body: await replayBody(run.stored) } : run;
+    });
 
     if (!outcome.replayed) return of(outcome.result);
-    const { stored } = outcome;
+    const { stored, body } = outcome;
     reply.status(stored.status).header(IDEMPOTENCY_REPLAYED_HEADER, 'true');
     if (stored.location) reply.header('Location', stored.location);
-    return of(stored.body === '' ? undefined : JSON.parse(stored.body));
+    return of(body === '' ? undefined : JSON.parse(body));
   }
 }

@@ -1,0 +1,62 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+// A money request can send its last statements together with COMMIT (docs/idempotency.md,
+// "A record that names a transfer"; docs/performance.md):
+// - outbox_append: the one statement that appends an event (src/events/events.service.ts
+//   calls it, and so does the function below), taking the circle's next event number.
+// - ledger_publish_receipts: appends receipt.published for every receipt a posting document
+//   lists, in chain order, and returns the document. The app wraps ledger_post and
+//   ledger_reverse in it, so a posting and its events are one statement whose answer nobody
+//   has to wait for before committing.
+// - idempotency_keys.response_transfer_id: a record may name the transfer its request created
+//   instead of holding the response body; a replay renders that transfer as the first answer
+//   did. Exactly one of the two is set.
+
+const OUTBOX_APPEND = `CREATE FUNCTION outbox_append(p_circle_id uuid, p_id uuid, p_type text, p_data jsonb, p_at timestamptz) RETURNS bigint
+LANGUAGE sql AS $$
+  WITH head AS (
+    INSERT INTO outbox_heads AS h (circle_id, sequence) VALUES (p_circle_id, 1)
+    ON CONFLICT (circle_id) DO UPDATE SET sequence = h.sequence + 1
+    RETURNING sequence
+  )
+  INSERT INTO outbox_events (id, circle_id, sequence, type, data, occurred_at)
+  SELECT p_id, p_circle_id, head.sequence, p_type, p_data, p_at FROM head
+  RETURNING sequence
+$$`;
+
+// The payload is event-map.ts's 'receipt.published'; the time is the posting's, to the
+// millisecond as the app's events carry it.
+const PUBLISH = `CREATE FUNCTION ledger_publish_receipts(p_doc jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  r jsonb;
+BEGIN
+  FOR r IN SELECT e FROM jsonb_array_elements(coalesce(p_doc->'receipt', '[]'::jsonb)) AS e LOOP
+    PERFORM outbox_append((p_doc->>'circleId')::uuid, gen_random_uuid(), 'receipt.published',
+      jsonb_build_object('receiptId', r->>'id', 'sequence', (r->>'seq')::bigint, 'kind', r->>'kind',
+                         'amount', (r->>'amount')::bigint, 'hash', r->>'hash', 'transferId', p_doc->>'id'),
+      date_trunc('milliseconds', (p_doc->>'createdAt')::timestamptz));
+  END LOOP;
+  RETURN p_doc;
+END
+$$`;
+
+export class PostingInOneWrite1790000001800 implements MigrationInterface {
+  name = 'PostingInOneWrite1790000001800';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(OUTBOX_APPEND);
+    await queryRunner.query(PUBLISH);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" ALTER COLUMN "response_body" DROP NOT NULL`);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" ADD "response_transfer_id" uuid`);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" ADD CONSTRAINT "ck_idempotency_keys_response" CHECK (num_nonnulls(response_body, response_transfer_id) = 1)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM "idempotency_keys" WHERE "response_body" IS NULL`);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" DROP CONSTRAINT "ck_idempotency_keys_response"`);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" DROP COLUMN "response_transfer_id"`);
+    await queryRunner.query(`ALTER TABLE "idempotency_keys" ALTER COLUMN "response_body" SET NOT NULL`);
+    await queryRunner.query('DROP FUNCTION ledger_publish_receipts(jsonb)');
+    await queryRunner.query('DROP FUNCTION outbox_append(uuid, uuid, text, jsonb, timestamptz)');
+  }
+}
