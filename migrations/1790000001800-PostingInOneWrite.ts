@@ -30,7 +30,8 @@ const PUBLISH = `CREATE FUNCTION ledger_publish_receipts(p_doc jsonb) RETURNS js
 DECLARE
   r jsonb;
 BEGIN
-  FOR r IN SELECT e FROM jsonb_array_elements(coalesce(p_doc->'receipt', '[]'::jsonb)) AS e LOOP
+  -- A repeated transfer id returns the original with "receipt": null, and publishes nothing again.
+  FOR r IN SELECT e FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p_doc->'receipt') = 'array' THEN p_doc->'receipt' ELSE '[]'::jsonb END) AS e LOOP
     PERFORM outbox_append((p_doc->>'circleId')::uuid, gen_random_uuid(), 'receipt.published',
       jsonb_build_object('receiptId', r->>'id', 'sequence', (r->>'seq')::bigint, 'kind', r->>'kind',
                          'amount', (r->>'amount')::bigint, 'hash', r->>'hash', 'transferId', p_doc->>'id'),

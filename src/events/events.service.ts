@@ -22,6 +22,9 @@ export type EventHandler<K extends EventType> = (event: DomainEvent<K>) => Promi
 // once per connection (src/database/prepared-statements.ts).
 const APPEND = prepared('arvut_outbox_append', 'SELECT outbox_append($1, $2, $3, $4::jsonb, $5)::text AS sequence');
 
+/** Appended by SQL, not by emit (the ledger's posting statement, docs/webhooks.md): no handler runs for these. */
+const APPENDED_BY_THE_DATABASE: ReadonlySet<EventType> = new Set<EventType>(['receipt.published']);
+
 /**
  * The one way a module tells others that something changed (event-map.ts). `emit` appends
  * the event to the outbox in the caller's transaction — it refuses to run outside one, so an
@@ -38,6 +41,7 @@ export class EventsService {
   /** Runs `handler` inside the transaction of every event of the given types, in registration order. */
   on<K extends EventType>(types: K | readonly K[], handler: EventHandler<K>): void {
     for (const type of typeof types === 'string' ? [types] : types) {
+      if (APPENDED_BY_THE_DATABASE.has(type)) throw new Error(`${type} is appended by the database (ledger_publish_receipts): a handler of it would never run`);
       const list = this.handlers.get(type) ?? [];
       list.push(handler as EventHandler<never>);
       this.handlers.set(type, list);

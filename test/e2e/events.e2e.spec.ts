@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TransactionHost } from '../../src/database/transaction-host.js';
 import { EventsService } from '../../src/events/events.service.js';
+import { adjustmentEntries } from '../../src/ledger/adjustment-entries.js';
+import { LedgerService } from '../../src/ledger/ledger.service.js';
 import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { postAdjustment } from '../support/ledger.js';
@@ -71,6 +73,11 @@ describe('domain events in the outbox', () => {
       { data: { receiptId: receipt.id, sequence: receipt.seq, kind: receipt.kind, amount: 4321, hash: receipt.hash, transferId: res.body.id }, at_posting: true },
     ]);
     expect(receipt.amount).toBe(4321);
+    // Posting under the same transfer id again returns the original and publishes nothing more.
+    const ledger = t.app.get(LedgerService);
+    const again = await ledger.post({ transferId: res.body.id, circleId: other, kind: 'adjustment', memo: null, entries: adjustmentEntries('in', 4321n), metadata: { direction: 'in' } });
+    expect(again.id).toBe(res.body.id);
+    expect((await outbox(other)).filter((e) => e.type === 'receipt.published')).toHaveLength(1);
   });
 
   it('writes nothing when the change is refused', async () => {

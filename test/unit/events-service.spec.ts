@@ -23,6 +23,11 @@ describe('EventsService', () => {
     expect(calls).toEqual(['append', 'first 7', 'second']);
   });
 
+  it('refuses a handler for receipt.published, which the database appends with the posting', () => {
+    const events = new EventsService({ inTransaction: true } as unknown as TransactionHost);
+    expect(() => events.on(['recipient.exited', 'receipt.published'], async () => undefined)).toThrow(/appended by the database/);
+  });
+
   it('lists every event type once, in dotted lower-case names', () => {
     expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
     for (const type of EVENT_TYPES) expect(type).toMatch(/^[a-z_]+\.[a-z_]+$/);
