@@ -39,7 +39,7 @@ export class Circle {
 
   /**
    * The largest single adjustment or contribution, in minor units; null: the default
-   * (src/ledger/amount-limit.ts). Bigint arrives as a string.
+   * (circle_single_amount_limit, migrations/1790000001800-PostingInOneWrite.ts). Bigint arrives as a string.
    */
   @Column({ name: 'max_single_amount', type: 'bigint', nullable: true })
   maxSingleAmount: string | null;

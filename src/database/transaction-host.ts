@@ -134,22 +134,34 @@ export class TransactionHost {
    * it leaves at once, and PostgreSQL runs it before whatever the transaction sends next,
    * COMMIT included. For statements whose result nobody reads (an event appended to the
    * outbox, an Idempotency-Key record sent ahead of the posting): the transaction saves their
-   * round trip, and still commits only if they succeed (a failure is checked before COMMIT).
-   * On node-pg's client itself: TypeORM's query() reaches the client a few ticks later, and a
-   * COMMIT sent in between would overtake this statement.
+   * round trip, and still commits only if they succeed.
    */
   sendWithoutWaiting(sql: string, params: unknown[]): void {
+    void this.sendAhead(sql, params);
+  }
+
+  /**
+   * Sends `sql` in the current transaction now and answers with its rows later: like
+   * sendWithoutWaiting, it leaves at once (so it shares a write with whatever the transaction
+   * sends next, COMMIT included), but the caller may read the answer. A failure is also
+   * checked before COMMIT, and aborts the transaction in PostgreSQL, so a check sent this way
+   * ahead of a last statement sent with COMMIT (queryAndCommit) still decides the commit. On
+   * node-pg's client itself: TypeORM's query() reaches the client a few ticks later, and a
+   * COMMIT sent in between would overtake this statement.
+   */
+  sendAhead<T = unknown>(sql: string, params: unknown[]): Promise<T[]> {
     const scope = store.getStore();
-    if (!scope) throw new Error('sending without waiting needs a transaction');
+    if (!scope) throw new Error('sending ahead (sendAhead, sendWithoutWaiting) needs a transaction');
     if (scope.tx.ended) throw new Error('the transaction has been committed (queryAndCommit): nothing more may run in it');
     const sent = scope.tx.client.query(sql, params).then(
-      (result) => result.rows as unknown[],
+      (result) => result.rows as T[],
       (error: unknown) => {
         throw new QueryFailedError(sql, params, error as Error);
       },
     );
-    sent.catch(() => undefined); // checked before COMMIT
+    sent.catch(() => undefined); // read by the caller; checked before COMMIT as well
     scope.tx.pending.push(sent);
+    return sent;
   }
 
   /**

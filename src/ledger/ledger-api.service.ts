@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError } from '../common/errors/domain-error.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/pagination.js';
 import { LongReads } from '../database/long-reads.js';
+import { TransactionHost } from '../database/transaction-host.js';
 import { CircleAccess } from '../circles/circle-access.service.js';
 import type { CreateAdjustmentDto } from './dto/create-adjustment.dto.js';
 import { toLedgerAccountsResponse, type LedgerAccountsResponse } from './dto/ledger-account.response.js';
@@ -37,6 +38,7 @@ export class LedgerApiService {
     private readonly ledger: LedgerService,
     private readonly longReads: LongReads,
     private readonly limits: AmountLimits,
+    private readonly tx: TransactionHost,
   ) {
     // An adjustment's Idempotency-Key record names its transfer (createAdjustment): a replay
     // is that transfer as the first answer showed it, a new transfer never reversed yet.
@@ -80,13 +82,23 @@ export class LedgerApiService {
    */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
     const ctx = await this.access.require(circleId, userId);
-    // Read before anything is locked; over the limit, that is the answer.
-    await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.');
     // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
     const input = { transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } };
-    // Under an Idempotency-Key, the key's record goes first and the posting travels with COMMIT.
-    const posted = recordTransferAhead(input.transferId) ? await this.ledger.postAndCommit(input) : await this.ledger.post(input);
-    return toTransferResponse(posted, ctx.currency, null);
+    const instead = 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.';
+    if (!this.tx.inTransaction) {
+      await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', instead);
+      return toTransferResponse(await this.ledger.post(input), ctx.currency, null);
+    }
+    // One write: the limit check, the Idempotency-Key's record (naming the transfer), the
+    // posting and COMMIT. Above the limit PostgreSQL aborts the transaction, and the limit's
+    // refusal is the answer, whatever the posting reports.
+    const withinLimit = this.limits.checkAhead(circleId, dto.amount, 'An adjustment', instead);
+    const posting = recordTransferAhead(input.transferId) ? this.ledger.postAndCommit(input) : this.ledger.post(input);
+    await withinLimit.catch(async (error: unknown) => {
+      await posting.catch(() => undefined);
+      throw error;
+    });
+    return toTransferResponse(await posting, ctx.currency, null);
   }
 
   /**

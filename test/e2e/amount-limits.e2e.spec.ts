@@ -64,6 +64,34 @@ describe('amount limits', () => {
     expect((await postAdjustment(t, organizer, circle, { direction: 'in', amount: 60_000 })).status).toBe(201);
   });
 
+  it('never exceeds the largest amount the books hold, and is the setting whatever the cycle', async () => {
+    const limitOf = async (circle: string): Promise<string | null> => (await t.sql.query('SELECT circle_single_amount_limit($1)::text AS l', [circle])).rows[0].l;
+    const circle = await createCircle(t, organizer);
+    const cycle = await createCycle(t, circle, organizer, { amount: 1_000_000_000_000_000, slots: 1 });
+    await activateCycle(t, circle, organizer, cycle.id);
+    // 10^15 × 1 slot × 10 weeks is past 2^53 − 1.
+    expect(await limitOf(circle)).toBe('9007199254740991');
+    await setLimit(circle, 5_000);
+    expect(await limitOf(circle)).toBe('5000');
+    expect(await limitOf(randomUUID())).toBeNull();
+  });
+
+  it('an adjustment above the limit sent with its Idempotency-Key record and COMMIT leaves nothing behind: no transfer, no record, no event', async () => {
+    const circle = await createCircle(t, organizer);
+    await setLimit(circle, 5_000);
+    const key = randomUUID();
+    const count = async (sql: string): Promise<number> => (await t.sql.query(sql, [circle])).rows[0].n;
+    const res = await postAdjustment(t, organizer, circle, { direction: 'in', amount: 5_001 }, key);
+    expectProblem(res, 422, 'amount-over-limit');
+    expect(res.body.limit).toBe(5_000);
+    expect(await count('SELECT count(*)::int AS n FROM ledger_transfers WHERE circle_id = $1')).toBe(0);
+    expect(await count("SELECT count(*)::int AS n FROM outbox_events WHERE circle_id = $1 AND type = 'receipt.published'")).toBe(0);
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n).toBe(0);
+    // The key is free: the same request within the limit's new value runs.
+    await setLimit(circle, 6_000);
+    expect((await postAdjustment(t, organizer, circle, { direction: 'in', amount: 5_001 }, key)).status).toBe(201);
+  });
+
   it("an organizer sets the circle's own limit, and null returns to the default", async () => {
     const circle = await createCircle(t, organizer);
     await setLimit(circle, 5_000);
