@@ -17,7 +17,7 @@ interface TransferDocument {
   createdAt: string;
   created: boolean;
   /** The receipts the posting appended to the circle's chain (null for a repeated transfer id). */
-  receipt: { id: string; seq: string; kind: string; amount: string; hash: string }[] | null;
+  receipt: { id: string; seq: number; kind: string; amount: string; hash: string }[] | null;
   entries: { account: string; accountId: string; amount: string; accountVersion: string; balanceAfter: string }[];
 }
 

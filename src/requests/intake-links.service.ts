@@ -104,7 +104,7 @@ export class IntakeLinks {
       // Keys are scoped to the link: an anonymous caller has no principal of its own.
       const outcome = await runIdempotently(new IdempotencyStore(this.tx), link.id, idempotency.key, idempotency.requestHash, async () => {
         const response = await this.ask(link, dto);
-        return { result: response, record: { status: 201, body: this.sealForReplay(link.id, idempotency.key, response), location: null } };
+        return { result: response, record: () => ({ status: 201, body: this.sealForReplay(link.id, idempotency.key, response), location: null }) };
       });
       if (!outcome.replayed) return { response: outcome.result, replayed: false };
       return { response: this.openReplay(link.id, idempotency.key, await replayBody(outcome.stored)), replayed: true };

@@ -194,7 +194,7 @@ describe('Idempotency-Key on money-moving POSTs', () => {
           );
           expect(recordTransferAhead(randomUUID())).toBe(true);
           await tx.queryAndCommit("SELECT ledger_post(gen_random_uuid(), $1, 'adjustment', '[{\"account\":\"pool\",\"amount\":5},{\"account\":\"adjustments\",\"amount\":-5}]'::jsonb, NULL, NULL, '{\"direction\":\"in\"}'::jsonb)", [circleId]);
-          return { result: undefined, record: { status: 201, body: '', location: null } };
+          return { result: undefined, record: () => ({ status: 201, body: '', location: null }) };
         },
         201,
       ),

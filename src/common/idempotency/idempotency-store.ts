@@ -33,15 +33,11 @@ const CLAIM = prepared(
      FROM claim
      LEFT JOIN idempotency_keys k ON k.principal_id = $1 AND k.key = $2 AND k.expires_at > now()`,
 );
+// A record holds the response body, or names the transfer the request created (recordTransferAhead).
 const RECORD = prepared(
   'arvut_idempotency_record',
-  `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_location, expires_at)
-   VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
-);
-const RECORD_TRANSFER = prepared(
-  'arvut_idempotency_record_transfer',
-  `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_transfer_id, response_location, expires_at)
-   VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))`,
+  `INSERT INTO idempotency_keys (principal_id, key, request_hash, response_status, response_body, response_transfer_id, response_location, expires_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(hours => $8))`,
 );
 
 /** True for the error of a record that met a live row of its key (the first request committed meanwhile). */
@@ -88,7 +84,7 @@ export class IdempotencyStore {
    */
   async recordAndCommit(principalId: string, key: string, response: StoredResponse): Promise<boolean> {
     try {
-      await this.tx.queryAndCommit(RECORD, [principalId, key, response.requestHash, response.status, response.body, response.location, IDEMPOTENCY_RETENTION_HOURS]);
+      await this.tx.queryAndCommit(RECORD, [principalId, key, response.requestHash, response.status, response.body, null, response.location, IDEMPOTENCY_RETENTION_HOURS]);
       return true;
     } catch (error) {
       if (isKeyCollision(error)) return false;
@@ -103,7 +99,7 @@ export class IdempotencyStore {
    * the transaction.
    */
   recordTransferAhead(principalId: string, key: string, requestHash: string, status: number, transferId: string): void {
-    this.tx.sendWithoutWaiting(RECORD_TRANSFER, [principalId, key, requestHash, status, transferId, null, IDEMPOTENCY_RETENTION_HOURS]);
+    this.tx.sendWithoutWaiting(RECORD, [principalId, key, requestHash, status, null, transferId, null, IDEMPOTENCY_RETENTION_HOURS]);
   }
 }
 
@@ -169,7 +165,7 @@ export async function runIdempotently<T>(
   principalId: string,
   key: string,
   requestHash: string,
-  work: () => Promise<{ result: T; record: Omit<StoredResponse, 'requestHash'> }>,
+  work: () => Promise<{ result: T; record: () => Omit<StoredResponse, 'requestHash'> }>,
   status?: number,
 ): Promise<IdempotentOutcome<T>> {
   const { locked, stored } = await store.claim(principalId, key);
@@ -182,7 +178,7 @@ export async function runIdempotently<T>(
   }
   // With a status known in advance, the handler may record ahead (recordTransferAhead).
   const open: OpenRequest | undefined = status === undefined ? undefined : { store, principalId, key, requestHash, status, recordedAhead: false };
-  let done: { result: T; record: Omit<StoredResponse, 'requestHash'> };
+  let done: { result: T; record: () => Omit<StoredResponse, 'requestHash'> };
   try {
     done = open ? await openRequest.run(open, work) : await work();
   } catch (error) {
@@ -192,7 +188,7 @@ export async function runIdempotently<T>(
   }
   if (open?.recordedAhead) return { replayed: false, result: done.result };
   // The first request with this key committed while this one started: PostgreSQL rolled this one back.
-  if (!(await store.recordAndCommit(principalId, key, { ...done.record, requestHash }))) throw inFlight();
+  if (!(await store.recordAndCommit(principalId, key, { ...done.record(), requestHash }))) throw inFlight();
   return { replayed: false, result: done.result };
 }
 

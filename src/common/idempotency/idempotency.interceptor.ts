@@ -36,11 +36,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         async () => {
           // handle() is called here so the handler runs in this transaction's async context.
           const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-          const location = reply.getHeader('location');
-          return {
-            result,
-            record: { status: reply.statusCode, body: result === undefined ? '' : JSON.stringify(result), location: typeof location === 'string' ? location : null },
+          // Built only when it is written (not for a handler that recorded ahead).
+          const record = () => {
+            const location = reply.getHeader('location');
+            return { status: reply.statusCode, body: result === undefined ? '' : JSON.stringify(result), location: typeof location === 'string' ? location : null };
           };
+          return { result, record };
         },
         reply.statusCode,
       );
