@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { AsyncLocalStorage } from 'node:async_hooks';
 import DataLoader from 'dataloader';
 import { liveSession, SessionsService } from '../auth/sessions.service.js';
+import { inOneWriteAttempt } from '../common/idempotency/idempotency-store.js';
 import { prepared } from '../database/prepared-statements.js';
 import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '../database/transaction-host.js';
@@ -74,6 +75,13 @@ const membershipLockKey = `hashtextextended($1::text || ':' || $2::text, ${MEMBE
  * requests do not pile share locks onto one row.
  */
 export const MEMBERSHIP_SHARED = prepared('arvut_membership_lock_shared', `SELECT pg_advisory_xact_lock_shared(${membershipLockKey})`);
+
+/**
+ * The access check of a request tried in one write (src/common/idempotency/, runInOneWrite):
+ * CIRCLE_ACCESS's row, or the transaction aborted when the caller's role is not one of $3
+ * (migrations/1790000001900-SingleWrite.ts). Sent after MEMBERSHIP_SHARED, as a statement of its own.
+ */
+export const CIRCLE_ACCESS_REQUIRE = prepared('arvut_circle_access_require', 'SELECT * FROM circle_access_require($1, $2, $3)');
 
 /**
  * Taken, exclusive, by whatever changes or ends a membership (or revokes an API key) before it
@@ -206,7 +214,8 @@ export class CircleAccessPrefetch implements OnModuleInit {
     // out with BEGIN and the transaction's first statement: no round trip of their own.
     this.tx.onTransactionStart((manager) => {
       const slot = storage.getStore();
-      if (!slot?.caller) return;
+      // Tried in one write, the handler sends the lock and a role check that refuses in SQL (CircleAccess.requireAhead).
+      if (!slot?.caller || inOneWriteAttempt()) return;
       const { circleId, userId } = slot.caller;
       const locked = manager.query(MEMBERSHIP_SHARED, [circleId, userId]);
       const read = manager.query(CIRCLE_ACCESS, [circleId, userId]);

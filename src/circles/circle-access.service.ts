@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction-host.js';
-import { CIRCLE_ACCESS, MEMBERSHIP_SHARED, routeRole, takeCircleAccess, takeFreshCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
+import { CIRCLE_ACCESS, CIRCLE_ACCESS_REQUIRE, MEMBERSHIP_SHARED, routeRole, takeCircleAccess, takeFreshCircleAccess, type CircleAccessRow } from './circle-access-prefetch.js';
 import type { CircleContext, CircleReaderContext } from './circle-context.js';
-import { roleAtLeast, type CircleRole } from './circle-role.js';
+import { CIRCLE_ROLES, roleAtLeast, type CircleRole } from './circle-role.js';
 
 /** The stricter of the route's declared role and `atLeast`; a route with neither is a programming error. */
 function requiredRole(atLeast: CircleRole | undefined): CircleRole {
@@ -14,6 +14,10 @@ function requiredRole(atLeast: CircleRole | undefined): CircleRole {
     return atLeast;
   }
   return atLeast !== undefined && roleAtLeast(atLeast, declared) ? atLeast : declared;
+}
+
+function contextOf(circleId: string, userId: string, role: CircleRole, row: CircleAccessRow): CircleContext {
+  return { circleId, userId, role, currency: row.currency, currencyExponent: row.currency_exponent, timezone: row.timezone };
 }
 
 /**
@@ -37,7 +41,23 @@ export class CircleAccess {
     if (!roleAtLeast(row.role, minRole)) {
       throw new DomainError('forbidden', `This needs the ${minRole} role or higher in this circle; you are ${row.role}.`);
     }
-    return { circleId, userId, role: row.role, currency: row.currency, currencyExponent: row.currency_exponent, timezone: row.timezone };
+    return contextOf(circleId, userId, row.role, row);
+  }
+
+  /**
+   * require() for a request tried in one write (src/common/idempotency/, runInOneWrite): sends
+   * the member's shared lock and a role check that aborts the transaction when the role is
+   * below the route's @MinRole, without waiting; the context comes with their answer. The
+   * caller may send its own statements right after: they cannot commit if the check refuses.
+   * The refusal itself is answered by require() on the ordinary path.
+   */
+  requireAhead(circleId: string, userId: string): Promise<CircleContext> {
+    const minRole = requiredRole(undefined);
+    const roles = CIRCLE_ROLES.filter((role) => roleAtLeast(role, minRole));
+    this.tx.sendWithoutWaiting(MEMBERSHIP_SHARED, [circleId, userId]);
+    const checked = this.tx.sendAhead<CircleAccessRow & { role: CircleRole }>(CIRCLE_ACCESS_REQUIRE, [circleId, userId, roles]).then(([row]) => contextOf(circleId, userId, row.role, row));
+    checked.catch(() => undefined); // read by the caller, after its last statement has answered
+    return checked;
   }
 
   /**

@@ -14,7 +14,7 @@ import { runLedgerCheck } from './ledger-check.js';
 import { LedgerService } from './ledger.service.js';
 import { adjustmentEntries } from './adjustment-entries.js';
 import { AmountLimits } from './amount-limits.service.js';
-import { recordTransferAhead, registerTransferReplay } from '../common/idempotency/idempotency-store.js';
+import { inOneWriteAttempt, recordTransferAhead, registerTransferReplay } from '../common/idempotency/idempotency-store.js';
 
 /**
  * What the ledger endpoints do for a caller: an access check first (404 outside the
@@ -81,16 +81,25 @@ export class LedgerApiService {
    * approves (src/ledger/pending/).
    */
   async createAdjustment(userId: string, circleId: string, dto: CreateAdjustmentDto): Promise<TransferResponse> {
-    const ctx = await this.access.require(circleId, userId);
     // A fresh id: retries are recognised by the Idempotency-Key, which replays this response.
     const input = { transferId: randomUUID(), circleId, kind: 'adjustment', memo: dto.memo ?? null, entries: adjustmentEntries(dto.direction, BigInt(dto.amount)), metadata: { direction: dto.direction } };
     const instead = 'Ask for it at POST …/ledger/pending-adjustments: a second treasurer or organizer approves it.';
+    if (this.tx.inTransaction && inOneWriteAttempt()) {
+      // Everything in one write: the role check, the limit check, the key's record, the posting
+      // and COMMIT. A refusal aborts the transaction; the ordinary path below then answers it.
+      const access = this.access.requireAhead(circleId, userId);
+      void this.limits.checkAhead(circleId, dto.amount, 'An adjustment', instead).catch(() => undefined);
+      if (!recordTransferAhead(input.transferId)) throw new Error('an adjustment tried in one write cannot record ahead');
+      const posted = await this.ledger.postAndCommit(input);
+      return toTransferResponse(posted, (await access).currency, null);
+    }
+    const ctx = await this.access.require(circleId, userId);
     if (!this.tx.inTransaction) {
       await this.limits.requireWithin(circleId, dto.amount, 'An adjustment', instead);
       return toTransferResponse(await this.ledger.post(input), ctx.currency, null);
     }
-    // One write: the limit check, the Idempotency-Key's record (naming the transfer), the
-    // posting and COMMIT. Above the limit PostgreSQL aborts the transaction, and the limit's
+    // After the access check, one write: the limit check, the Idempotency-Key's record (naming
+    // the transfer), the posting and COMMIT. Above the limit PostgreSQL aborts the transaction, and the limit's
     // refusal is the answer, whatever the posting reports.
     const withinLimit = this.limits.checkAhead(circleId, dto.amount, 'An adjustment', instead);
     const posting = recordTransferAhead(input.transferId) ? this.ledger.postAndCommit(input) : this.ledger.post(input);

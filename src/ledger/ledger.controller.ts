@@ -44,7 +44,7 @@ export class LedgerController {
 
   @MinRole('treasurer')
   @Post('adjustments')
-  @Idempotent()
+  @Idempotent({ oneWrite: true })
   @ApiOperation({
     summary: 'Record cash on hand coming in, or a correction going out (organizer, treasurer)',
     description: 'An outflow the pool cannot cover is refused with 409 insufficient-funds and changes nothing.',

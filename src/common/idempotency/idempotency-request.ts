@@ -65,3 +65,10 @@ export function canonicalJson(value: unknown): string {
 export function requestFingerprint(method: string, url: string, body: unknown): string {
   return createHash('sha256').update(`${method.toUpperCase()} ${url}\n${canonicalJson(body)}`).digest('hex');
 }
+
+/**
+ * Route metadata of `@Idempotent({ oneWrite: true })`: the handler is first tried in one write
+ * (runInOneWrite in idempotency-store.ts), which it supports by sending every statement
+ * without waiting while inOneWriteAttempt() is true.
+ */
+export const IDEMPOTENT_ONE_WRITE = 'arvut:idempotent-one-write';

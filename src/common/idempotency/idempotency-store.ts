@@ -40,6 +40,10 @@ const RECORD = prepared(
    VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(hours => $8))`,
 );
 
+// The claim for a request sent in one write: aborts the transaction unless the key is free
+// (migrations/1790000001900-SingleWrite.ts).
+const CLAIM_FRESH = prepared('arvut_idempotency_claim_fresh', 'SELECT idempotency_claim_fresh($1, $2, $3)');
+
 /** True for the error of a record that met a live row of its key (the first request committed meanwhile). */
 function isKeyCollision(error: unknown): boolean {
   const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
@@ -75,6 +79,15 @@ export class IdempotencyStore {
       locked: true,
       stored: { requestHash: row.request_hash, status: row.response_status, body: row.response_body, location: row.response_location, transferId: row.response_transfer_id },
     };
+  }
+
+  /**
+   * Sends the claim of a request sent in one write, without waiting: it takes the key's lock
+   * and fails the transaction unless the key is free (no request with it in flight, no live
+   * record; an expired record is deleted).
+   */
+  claimFreshAhead(principalId: string, key: string): void {
+    this.tx.sendWithoutWaiting(CLAIM_FRESH, [principalId, key, LOCK_SEED]);
   }
 
   /**
@@ -146,6 +159,47 @@ export async function replayBody(stored: StoredResponse): Promise<string> {
   if (stored.body !== null) return stored.body;
   if (!stored.transferId || !transferReplay) throw new Error('an idempotency record names a transfer but nothing renders transfers');
   return JSON.stringify(await transferReplay(stored.transferId));
+}
+
+/** Marks the handler and transaction of a request being tried in one write (runInOneWrite). */
+const oneWriteAttempt = new AsyncLocalStorage<true>();
+
+/**
+ * True while a request is being tried in one write (runInOneWrite): its transaction's
+ * statements must all be sent without waiting for an answer, and any decision that would
+ * refuse the request made by a statement that aborts the transaction. Read by the opener of
+ * the transaction (src/circles/circle-access-prefetch.ts) and by the handler.
+ */
+export function inOneWriteAttempt(): boolean {
+  return oneWriteAttempt.getStore() === true;
+}
+
+/**
+ * Tries an Idempotency-Key request in one write to PostgreSQL (docs/idempotency.md, "One
+ * write"): `open` opens the transaction (TransactionHost.run), whose first statements are the
+ * fresh-key claim (claimFreshAhead) and whatever the handler sends; the handler records its
+ * response ahead (recordTransferAhead) and commits with its last statement. Every refusal
+ * (the key taken, the role, the limit) aborts the transaction in PostgreSQL and rejects; the
+ * caller then runs the request the ordinary way (runIdempotently), which answers it.
+ */
+export async function runInOneWrite<T>(
+  open: <R>(work: () => Promise<R>) => Promise<R>,
+  store: IdempotencyStore,
+  principalId: string,
+  key: string,
+  requestHash: string,
+  status: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  return oneWriteAttempt.run(true, () =>
+    open(async () => {
+      store.claimFreshAhead(principalId, key);
+      const request: OpenRequest = { store, principalId, key, requestHash, status, recordedAhead: false };
+      const result = await openRequest.run(request, work);
+      if (!request.recordedAhead) throw new Error('a handler tried in one write did not record its response ahead');
+      return result;
+    }),
+  );
 }
 
 export type IdempotentOutcome<T> = { replayed: false; result: T } | { replayed: true; stored: StoredResponse };

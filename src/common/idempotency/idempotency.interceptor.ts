@@ -1,11 +1,12 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { lastValueFrom, of, type Observable } from 'rxjs';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { TransactionHost } from '../../database/transaction-host.js';
 import { DomainError } from '../errors/domain-error.js';
-import { IDEMPOTENCY_REPLAYED_HEADER, requestFingerprint, requiredIdempotencyKey } from './idempotency-request.js';
-import { IdempotencyStore, replayBody, runIdempotently } from './idempotency-store.js';
+import { IDEMPOTENCY_REPLAYED_HEADER, IDEMPOTENT_ONE_WRITE, requestFingerprint, requiredIdempotencyKey } from './idempotency-request.js';
+import { IdempotencyStore, replayBody, runIdempotently, runInOneWrite } from './idempotency-store.js';
 
 /**
  * Runs an @Idempotent() handler inside one transaction that also records its response
@@ -14,7 +15,10 @@ import { IdempotencyStore, replayBody, runIdempotently } from './idempotency-sto
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly tx: TransactionHost) {}
+  constructor(
+    private readonly tx: TransactionHost,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
@@ -24,6 +28,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const principal = req.user?.id;
     if (!principal) throw new DomainError('unauthenticated', 'An access token is required.');
     const requestHash = requestFingerprint(req.method, req.originalUrl, req.body);
+
+    if (this.reflector.get<boolean>(IDEMPOTENT_ONE_WRITE, context.getHandler())) {
+      const handled = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+      try {
+        const result: unknown = await runInOneWrite((work) => this.tx.run(work), new IdempotencyStore(this.tx), principal, key, requestHash, reply.statusCode, handled);
+        return of(result);
+      } catch {
+        // Rolled back (or committed, and then the ordinary path replays it): answered below.
+      }
+    }
 
     // The route's status is set before interceptors run, so a handler may record ahead with it
     // (recordTransferAhead); a replay renders the record inside the transaction that claimed it.

@@ -1,16 +1,17 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_SCHEMA, IDEMPOTENCY_RETENTION_HOURS } from './idempotency-request.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_SCHEMA, IDEMPOTENCY_RETENTION_HOURS, IDEMPOTENT_ONE_WRITE } from './idempotency-request.js';
 
 /**
  * Makes a handler require an Idempotency-Key and run, with its service calls, in one
  * transaction that also stores the response for replay (docs/idempotency.md). Per docs/design.md "Idempotency",
  * every POST that moves money or creates a money-bearing record uses it.
  */
-export function Idempotent(): MethodDecorator {
+export function Idempotent(options: { oneWrite?: boolean } = {}): MethodDecorator {
   return applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
+    SetMetadata(IDEMPOTENT_ONE_WRITE, options.oneWrite === true),
     ApiHeader({
       name: IDEMPOTENCY_KEY_HEADER,
       required: true,
