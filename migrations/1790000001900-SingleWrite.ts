@@ -6,9 +6,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // abort the transaction when the answer is no:
 // - idempotency_claim_fresh: the Idempotency-Key claim of src/common/idempotency/, refusing
 //   (AR012) unless the key is free: no request with it in flight, no live record of it.
-// - circle_access_require: the caller's role in the circle, refusing (AR013) unless it is one
-//   of the roles given; the row it returns is the one the access check reads
-//   (src/circles/circle-access-prefetch.ts, CIRCLE_ACCESS).
+// - circle_access_require: takes the member's shared lock, then reads the caller's role in
+//   the circle, refusing (AR013) unless it is one of the roles given; the row it returns is the
+//   one the access check reads (src/circles/circle-access-prefetch.ts, MEMBERSHIP_SHARED and
+//   CIRCLE_ACCESS).
 // Either refusal only means "not in one write": the app rolls back and runs the request
 // the ordinary way, which gives the refusal its own answer (replay, 409, 422, 403, 404).
 
@@ -24,11 +25,14 @@ BEGIN
 END
 $$`;
 
-// $2 is a user id or an API key's id, as in CIRCLE_ACCESS; run after the member's shared lock.
-const ACCESS_REQUIRE = `CREATE FUNCTION circle_access_require(p_circle_id uuid, p_principal_id uuid, p_roles text[])
+// $2 is a user id or an API key's id, as in CIRCLE_ACCESS. The lock is MEMBERSHIP_SHARED's (same
+// key: the ids' text and the seed the app passes). VOLATILE, so the read after it takes its own
+// snapshot once the lock is held: a change of role under way has committed by then.
+const ACCESS_REQUIRE = `CREATE FUNCTION circle_access_require(p_circle_id uuid, p_principal_id uuid, p_roles text[], p_lock_seed bigint)
 RETURNS TABLE (found boolean, role text, currency text, currency_exponent int, timezone text, receipt_visibility text)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtextextended(p_circle_id::text || ':' || p_principal_id::text, p_lock_seed));
   RETURN QUERY
   SELECT true, coalesce(m.role, k.role)::text, c.currency::text, c.currency_exponent::int, c.timezone::text, c.receipt_visibility::text
     FROM circles c
@@ -50,7 +54,7 @@ export class SingleWrite1790000001900 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('DROP FUNCTION circle_access_require(uuid, uuid, text[])');
+    await queryRunner.query('DROP FUNCTION circle_access_require(uuid, uuid, text[], bigint)');
     await queryRunner.query('DROP FUNCTION idempotency_claim_fresh(uuid, text, bigint)');
   }
 }

@@ -78,10 +78,10 @@ export const MEMBERSHIP_SHARED = prepared('arvut_membership_lock_shared', `SELEC
 
 /**
  * The access check of a request tried in one write (src/common/idempotency/, runInOneWrite):
- * CIRCLE_ACCESS's row, or the transaction aborted when the caller's role is not one of $3
- * (migrations/1790000001900-SingleWrite.ts). Sent after MEMBERSHIP_SHARED, as a statement of its own.
+ * MEMBERSHIP_SHARED's lock, then CIRCLE_ACCESS's row read under it, or the transaction aborted
+ * when the caller's role is not one of $3 (migrations/1790000001900-SingleWrite.ts).
  */
-export const CIRCLE_ACCESS_REQUIRE = prepared('arvut_circle_access_require', 'SELECT * FROM circle_access_require($1, $2, $3)');
+export const CIRCLE_ACCESS_REQUIRE = prepared('arvut_circle_access_require', `SELECT * FROM circle_access_require($1, $2, $3, ${MEMBERSHIP_LOCK_SEED})`);
 
 /**
  * Taken, exclusive, by whatever changes or ends a membership (or revokes an API key) before it

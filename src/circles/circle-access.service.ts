@@ -47,14 +47,13 @@ export class CircleAccess {
   /**
    * require() for a request tried in one write (src/common/idempotency/, runInOneWrite): sends
    * the member's shared lock and a role check that aborts the transaction when the role is
-   * below the route's @MinRole, without waiting; the context comes with their answer. The
+   * below the route's @MinRole (one statement), without waiting; the context comes with its answer. The
    * caller may send its own statements right after: they cannot commit if the check refuses.
    * The refusal itself is answered by require() on the ordinary path.
    */
   requireAhead(circleId: string, userId: string): Promise<CircleContext> {
     const minRole = requiredRole(undefined);
     const roles = CIRCLE_ROLES.filter((role) => roleAtLeast(role, minRole));
-    this.tx.sendWithoutWaiting(MEMBERSHIP_SHARED, [circleId, userId]);
     const checked = this.tx.sendAhead<CircleAccessRow & { role: CircleRole }>(CIRCLE_ACCESS_REQUIRE, [circleId, userId, roles]).then(([row]) => contextOf(circleId, userId, row.role, row));
     checked.catch(() => undefined); // read by the caller, after its last statement has answered
     return checked;

@@ -11,7 +11,7 @@ import { balances, postAdjustment } from '../support/ledger.js';
 import { expectProblem } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const SEED = 1; // any seed: both sessions below use the same
+const SEED = 1; // any seed: the calls below only need the same one
 
 describe('an adjustment in one write', () => {
   let t: TestApp;
@@ -94,10 +94,10 @@ describe('an adjustment in one write', () => {
 
   describe('the two statements that refuse', () => {
     it('circle_access_require returns the access row for an allowed role and aborts (AR013) for any other', async () => {
-      const allowed = await t.sql.query('SELECT * FROM circle_access_require($1, $2, $3)', [circleId, treasurer.userId, ['organizer', 'treasurer']]);
+      const allowed = await t.sql.query('SELECT * FROM circle_access_require($1, $2, $3, $4)', [circleId, treasurer.userId, ['organizer', 'treasurer'], SEED]);
       expect(allowed.rows).toEqual([{ found: true, role: 'treasurer', currency: 'USD', currency_exponent: 2, timezone: expect.any(String), receipt_visibility: expect.any(String) }]);
-      await expect(t.sql.query('SELECT * FROM circle_access_require($1, $2, $3)', [circleId, member.userId, ['organizer', 'treasurer']])).rejects.toMatchObject({ code: 'AR013' });
-      await expect(t.sql.query('SELECT * FROM circle_access_require($1, $2, $3)', [randomUUID(), treasurer.userId, ['treasurer']])).rejects.toMatchObject({ code: 'AR013' });
+      await expect(t.sql.query('SELECT * FROM circle_access_require($1, $2, $3, $4)', [circleId, member.userId, ['organizer', 'treasurer'], SEED])).rejects.toMatchObject({ code: 'AR013' });
+      await expect(t.sql.query('SELECT * FROM circle_access_require($1, $2, $3, $4)', [randomUUID(), treasurer.userId, ['treasurer'], SEED])).rejects.toMatchObject({ code: 'AR013' });
     });
 
     it('idempotency_claim_fresh aborts (AR012) for a key in flight or with a live record, and clears an expired one', async () => {
