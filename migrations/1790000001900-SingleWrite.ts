@@ -10,8 +10,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 //   the circle, refusing (AR013) unless it is one of the roles given; the row it returns is the
 //   one the access check reads (src/circles/circle-access-prefetch.ts, MEMBERSHIP_SHARED and
 //   CIRCLE_ACCESS).
-// Either refusal only means "not in one write": the app rolls back and runs the request
-// the ordinary way, which gives the refusal its own answer (replay, 409, 422, 403, 404).
+// - session_require_live: given how many live sessions match the caller's (the statement that
+//   calls it counts them with src/auth/sessions.service.ts's own condition), refuses (AR014)
+//   unless it is one: the session check the guard leaves to such a request.
+// Any refusal only means "not in one write": the app rolls back and runs the request
+// the ordinary way, which gives the refusal its own answer (replay, 401, 409, 422, 403, 404).
 
 const CLAIM_FRESH = `CREATE FUNCTION idempotency_claim_fresh(p_principal_id uuid, p_key text, p_seed bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -45,15 +48,25 @@ BEGIN
 END
 $$`;
 
+const SESSION_REQUIRE_LIVE = `CREATE FUNCTION session_require_live(p_live bigint) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_live IS DISTINCT FROM 1 THEN
+    RAISE EXCEPTION 'the session is not live' USING ERRCODE = 'AR014';
+  END IF;
+END
+$$`;
+
 export class SingleWrite1790000001900 implements MigrationInterface {
   name = 'SingleWrite1790000001900';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(CLAIM_FRESH);
     await queryRunner.query(ACCESS_REQUIRE);
+    await queryRunner.query(SESSION_REQUIRE_LIVE);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP FUNCTION session_require_live(bigint)');
     await queryRunner.query('DROP FUNCTION circle_access_require(uuid, uuid, text[], bigint)');
     await queryRunner.query('DROP FUNCTION idempotency_claim_fresh(uuid, text, bigint)');
   }

@@ -2,6 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError } from '../common/errors/domain-error.js';
+import { IDEMPOTENT_ONE_WRITE } from '../common/idempotency/idempotency-request.js';
 import { API_KEY_PREFIX, ApiKeyCheck } from './api-key-check.js';
 import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC } from './public.decorator.js';
@@ -29,6 +30,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       req.user = await this.apiKeyUser(authorization.slice('Bearer '.length), req.params?.circleId);
       return true;
     }
+    // A handler tried in one write checks the session as its write's first statement, which
+    // aborts the write when the session is not live (AuthUser.deferredSessionCheck), instead of
+    // in a round trip of its own here; the token itself is still verified here.
+    if (this.reflector.get<boolean>(IDEMPOTENT_ONE_WRITE, context.getHandler())) sessionCheckDeferred.add(req);
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -53,11 +58,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
  */
 export function authenticatedOrThrow<TUser>(err: unknown, user: TUser | false, info: unknown): TUser {
   if (err) throw err;
-  if (!user) {
-    const missing = info instanceof Error && info.message === 'No auth token';
-    throw new DomainError('unauthenticated', missing ? 'An access token is required.' : 'The access token is invalid, expired or revoked.', {
-      headers: { 'WWW-Authenticate': missing ? 'Bearer' : 'Bearer error="invalid_token"' },
-    });
-  }
+  if (!user) throw unauthenticated(info instanceof Error && info.message === 'No auth token');
   return user;
+}
+
+/** The guards' 401: no token at all, or one that is invalid, expired or revoked. */
+export function unauthenticated(missing = false): DomainError {
+  return new DomainError('unauthenticated', missing ? 'An access token is required.' : 'The access token is invalid, expired or revoked.', {
+    headers: { 'WWW-Authenticate': missing ? 'Bearer' : 'Bearer error="invalid_token"' },
+  });
+}
+
+/** Requests whose session check the guard leaves to their transaction (see canActivate). */
+const sessionCheckDeferred = new WeakSet<object>();
+
+/** True when the guard left the session check of `req` to its transaction (JwtStrategy reads it). */
+export function isSessionCheckDeferred(req: object): boolean {
+  return sessionCheckDeferred.has(req);
 }

@@ -5,6 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { AuthUser } from './auth-user.js';
+import { isSessionCheckDeferred, unauthenticated } from './jwt-auth.guard.js';
 import { SessionsService } from './sessions.service.js';
 import { rememberVerifiedTokens, type TokenVerifier } from './verified-tokens.js';
 
@@ -20,7 +21,8 @@ if (!strategyStatics.rememberingTokens) {
 
 /**
  * Verifies the bearer access token: HS256 only (so `alg: none` and algorithm-confusion
- * tokens fail), our issuer and audience, not expired, and a session not revoked.
+ * tokens fail), our issuer and audience, not expired, and a session not revoked (checked
+ * here, or left to the request's transaction: JwtAuthGuard, AuthUser.deferredSessionCheck).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -46,6 +48,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(req: FastifyRequest, payload: Record<string, unknown>): Promise<AuthUser | false> {
     const { sub, sid } = payload;
     if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID.test(sub) || !UUID.test(sid)) return false;
+    if (isSessionCheckDeferred(req)) return { id: sub, sessionId: sid, deferredSessionCheck: this.sessions.deferredCheck(sid, sub, () => unauthenticated()) };
     // On /v1/circles/{circleId}/… the caller's access to the circle comes with the session check.
     const circleId = (req.params as Record<string, string> | undefined)?.circleId;
     const active = typeof circleId === 'string' && UUID.test(circleId) ? await this.sessions.isActiveInCircle(sid, sub, circleId) : await this.sessions.isActive(sid, sub);

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error.js';
 import { prepared } from '../database/prepared-statements.js';
 import { TransactionHost } from '../database/transaction-host.js';
+import type { DeferredSessionCheck } from './auth-user.js';
 import type { SessionRevokeReason } from './session.entity.js';
 import { TokenService, type IssuedTokens } from './token.service.js';
 
@@ -26,6 +27,9 @@ export function liveSession(sessionId: string, userId: string): string {
 }
 
 const SESSION_ACTIVE = prepared('arvut_session_active', `SELECT 1 FROM sessions s WHERE ${liveSession('$1', '$2')}`);
+// The same check as a statement that aborts its transaction (AR014) when the session is not live
+// (migrations/1790000001900-SingleWrite.ts).
+const SESSION_REQUIRE_LIVE = prepared('arvut_session_require_live', `SELECT session_require_live((SELECT count(*) FROM sessions s WHERE ${liveSession('$1', '$2')}))`);
 
 /** The session check of a request to /v1/circles/{circleId}/…: true when the session is live. */
 export type CircleRequestSessionCheck = (sessionId: string, userId: string, circleId: string) => Promise<boolean>;
@@ -82,6 +86,19 @@ export class SessionsService {
   async isActive(sessionId: string, userId: string): Promise<boolean> {
     const rows = (await this.tx.manager.query(SESSION_ACTIVE, [sessionId, userId])) as unknown[];
     return rows.length === 1;
+  }
+
+  /**
+   * The session check of `sessionId` left to the request's transaction (AuthUser.deferredSessionCheck).
+   * `refused` is the guard's answer to a session that is not live.
+   */
+  deferredCheck(sessionId: string, userId: string, refused: () => Error): DeferredSessionCheck {
+    return {
+      sendAhead: () => this.tx.sendWithoutWaiting(SESSION_REQUIRE_LIVE, [sessionId, userId]),
+      require: async () => {
+        if (!(await this.isActive(sessionId, userId))) throw refused();
+      },
+    };
   }
 
   /**

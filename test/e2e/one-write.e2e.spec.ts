@@ -4,11 +4,12 @@
 // request the answer it always had, leaving nothing behind from the attempt.
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { SessionsService } from '../../src/auth/sessions.service.js';
 import { CircleAccess } from '../../src/circles/circle-access.service.js';
 import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, postAdjustment } from '../support/ledger.js';
-import { expectProblem } from '../support/problems.js';
+import { authHeader, expectProblem } from '../support/problems.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const SEED = 1; // any seed: the calls below only need the same one
@@ -21,6 +22,8 @@ describe('an adjustment in one write', () => {
   let circleId: string;
   let ordinary: jest.SpiedFunction<CircleAccess['require']>;
   let ahead: jest.SpiedFunction<CircleAccess['requireAhead']>;
+  let sessionChecks: jest.SpiedFunction<SessionsService['isActiveInCircle']>;
+  let sessionChecksNow: jest.SpiedFunction<SessionsService['isActive']>;
 
   const transfers = async (circle = circleId): Promise<number> => Number((await t.sql.query('SELECT count(*) AS n FROM ledger_transfers WHERE circle_id = $1', [circle])).rows[0].n);
 
@@ -33,11 +36,13 @@ describe('an adjustment in one write', () => {
     const access = t.app.get(CircleAccess);
     ordinary = jest.spyOn(access, 'require');
     ahead = jest.spyOn(access, 'requireAhead');
+    const sessions = t.app.get(SessionsService);
+    sessionChecks = jest.spyOn(sessions, 'isActiveInCircle');
+    sessionChecksNow = jest.spyOn(sessions, 'isActive');
   });
 
   afterEach(() => {
-    ordinary.mockClear();
-    ahead.mockClear();
+    for (const spy of [ordinary, ahead, sessionChecks, sessionChecksNow]) spy.mockClear();
   });
 
   afterAll(async () => {
@@ -49,6 +54,8 @@ describe('an adjustment in one write', () => {
     const res = await postAdjustment(t, treasurer, circleId, { direction: 'in', amount: 250 }).expect(201);
     expect(res.body).toMatchObject({ kind: 'adjustment', currency: 'USD' });
     expect([ahead.mock.calls.length, ordinary.mock.calls.length]).toEqual([1, 0]);
+    // The session was checked by the write's first statement, not by the guard.
+    expect([sessionChecks.mock.calls.length, sessionChecksNow.mock.calls.length]).toEqual([0, 0]);
     expect(await transfers()).toBe(before + 1);
     const record = await t.sql.query('SELECT response_transfer_id FROM idempotency_keys WHERE principal_id = $1 AND response_transfer_id = $2', [treasurer.userId, res.body.id]);
     expect(record.rowCount).toBe(1);
@@ -61,6 +68,19 @@ describe('an adjustment in one write', () => {
     expect([ahead.mock.calls.length, ordinary.mock.calls.length]).toEqual([1, 1]);
     expect(await transfers()).toBe(before);
     expect((await t.sql.query('SELECT count(*) AS n FROM idempotency_keys WHERE principal_id = $1', [member.userId])).rows[0].n).toBe('0');
+  });
+
+  it('a session that has ended: the guard’s 401, before a missing key’s 400, nothing posted', async () => {
+    const leaving = await addMember(t, circleId, organizer, 'treasurer');
+    await t.http().post('/v1/auth/logout').set(authHeader(leaving)).expect(204);
+    const before = await transfers();
+    const res = await postAdjustment(t, leaving, circleId, { direction: 'in', amount: 250 });
+    expectProblem(res, 401, 'unauthenticated');
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    const keyless = await t.http().post(`/v1/circles/${circleId}/ledger/adjustments`).set(authHeader(leaving)).send({ direction: 'in', amount: 250 });
+    expectProblem(keyless, 401, 'unauthenticated');
+    expect(await transfers()).toBe(before);
+    expect((await t.sql.query('SELECT count(*) AS n FROM idempotency_keys WHERE principal_id = $1', [leaving.userId])).rows[0].n).toBe('0');
   });
 
   it('someone outside the circle: 404, nothing posted', async () => {
@@ -92,7 +112,12 @@ describe('an adjustment in one write', () => {
     expect((await balances(t, organizer, circle)).pool).toBe(0);
   });
 
-  describe('the two statements that refuse', () => {
+  describe('the statements that refuse', () => {
+    it('session_require_live aborts (AR014) unless exactly one live session matched', async () => {
+      await t.sql.query('SELECT session_require_live(1)');
+      for (const found of [0, 2, null]) await expect(t.sql.query('SELECT session_require_live($1)', [found])).rejects.toMatchObject({ code: 'AR014' });
+    });
+
     it('circle_access_require returns the access row for an allowed role and aborts (AR013) for any other', async () => {
       const allowed = await t.sql.query('SELECT * FROM circle_access_require($1, $2, $3, $4)', [circleId, treasurer.userId, ['organizer', 'treasurer'], SEED]);
       expect(allowed.rows).toEqual([{ found: true, role: 'treasurer', currency: 'USD', currency_exponent: 2, timezone: expect.any(String), receipt_visibility: expect.any(String) }]);

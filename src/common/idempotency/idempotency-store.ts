@@ -176,10 +176,11 @@ export function inOneWriteAttempt(): boolean {
 
 /**
  * Tries an Idempotency-Key request in one write to PostgreSQL (docs/idempotency.md, "One
- * write"): `open` opens the transaction (TransactionHost.run), whose first statements are the
- * fresh-key claim (claimFreshAhead) and whatever the handler sends; the handler records its
+ * write"): `open` opens the transaction (TransactionHost.run), whose first statements are what
+ * `first` sends (the session check the guard left to the request), the fresh-key claim
+ * (claimFreshAhead) and whatever the handler sends; the handler records its
  * response ahead (recordTransferAhead) and commits with its last statement. Every refusal
- * (the key taken, the role, the limit) aborts the transaction in PostgreSQL and rejects; the
+ * (the session, the key taken, the role, the limit) aborts the transaction in PostgreSQL and rejects; the
  * caller then runs the request the ordinary way (runIdempotently), which answers it.
  */
 export async function runInOneWrite<T>(
@@ -190,9 +191,11 @@ export async function runInOneWrite<T>(
   requestHash: string,
   status: number,
   work: () => Promise<T>,
+  first?: () => void,
 ): Promise<T> {
   return oneWriteAttempt.run(true, () =>
     open(async () => {
+      first?.();
       store.claimFreshAhead(principalId, key);
       const request: OpenRequest = { store, principalId, key, requestHash, status, recordedAhead: false };
       const result = await openRequest.run(request, work);

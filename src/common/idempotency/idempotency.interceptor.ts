@@ -24,20 +24,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const req = http.getRequest<FastifyRequest & { user?: AuthUser }>();
     const reply = http.getResponse<FastifyReply>();
-    const key = requiredIdempotencyKey(req.headers['idempotency-key']);
     const principal = req.user?.id;
     if (!principal) throw new DomainError('unauthenticated', 'An access token is required.');
+    // Set when the guard left the session check to this request (a handler tried in one write).
+    const session = req.user?.deferredSessionCheck;
+    let key: string;
+    try {
+      key = requiredIdempotencyKey(req.headers['idempotency-key']);
+    } catch (error) {
+      await session?.require(); // a session that is not live hears the guard's 401 first
+      throw error;
+    }
     const requestHash = requestFingerprint(req.method, req.originalUrl, req.body);
 
     if (this.reflector.get<boolean>(IDEMPOTENT_ONE_WRITE, context.getHandler())) {
       const handled = () => lastValueFrom(next.handle(), { defaultValue: undefined });
       try {
-        const result: unknown = await runInOneWrite((work) => this.tx.run(work), new IdempotencyStore(this.tx), principal, key, requestHash, reply.statusCode, handled);
+        const result: unknown = await runInOneWrite((work) => this.tx.run(work), new IdempotencyStore(this.tx), principal, key, requestHash, reply.statusCode, handled, session?.sendAhead);
         return of(result);
       } catch {
         // Rolled back (or committed, and then the ordinary path replays it): answered below.
       }
     }
+    // The ordinary path checks a session left to it before anything else, as the guard would have.
+    await session?.require();
 
     // The route's status is set before interceptors run, so a handler may record ahead with it
     // (recordTransferAhead); a replay renders the record inside the transaction that claimed it.
