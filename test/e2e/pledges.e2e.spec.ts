@@ -158,7 +158,7 @@ describe('pledges and manual contributions', () => {
   it('lets treasurers record money received by hand into the pool, and not donors (403)', async () => {
     const pledge = (await postPledge(t, donor, circleId, { amount: 2000, method: 'manual' })).body;
     const before = await balances(t, organizer, circleId);
-    const res = await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 2000, method: 'cashapp', receivedOn: today() });
+    const res = await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 2000, method: 'cashapp', receivedOn: today('UTC') });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'posted', pledgeId: pledge.id, donorUserId: donor.userId, amount: 2000, fee: 0, net: 2000, method: 'cashapp', recordedBy: treasurer.userId });
     expect(res.body.transferId).toEqual(expect.any(String));
@@ -166,10 +166,10 @@ describe('pledges and manual contributions', () => {
     expect(after.pool - before.pool).toBe(2000);
     expect(after.contributions - before.contributions).toBe(2000);
 
-    const denied = await postContribution(t, donor, circleId, { pledgeId: pledge.id, amount: 2000, method: 'cash', receivedOn: today() });
+    const denied = await postContribution(t, donor, circleId, { pledgeId: pledge.id, amount: 2000, method: 'cash', receivedOn: today('UTC') });
     expect(denied.status).toBe(403);
     expect(denied.body.type).toBe('urn:arvut:problem:forbidden');
-    expect((await postContribution(t, outsider, circleId, { amount: 2000, method: 'cash', receivedOn: today() })).status).toBe(404);
+    expect((await postContribution(t, outsider, circleId, { amount: 2000, method: 'cash', receivedOn: today('UTC') })).status).toBe(404);
     expect((await balances(t, organizer, circleId)).pool).toBe(after.pool);
 
     // Donors see the contributions of their own pledges only.
@@ -179,14 +179,14 @@ describe('pledges and manual contributions', () => {
   });
 
   it('validates contributions: a key is required, no future dates, no hand entries for card pledges or foreign pledges', async () => {
-    const noKey = await t.http().post(`/v1/circles/${circleId}/contributions`).set(authHeader(treasurer)).send({ amount: 100, method: 'cash', receivedOn: today() });
+    const noKey = await t.http().post(`/v1/circles/${circleId}/contributions`).set(authHeader(treasurer)).send({ amount: 100, method: 'cash', receivedOn: today('UTC') });
     expect(noKey.status).toBe(400);
     expect(noKey.body.type).toBe('urn:arvut:problem:idempotency-key-missing');
     const future = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 10);
     expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'cash', receivedOn: future })).status).toBe(400);
     expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'cash', receivedOn: '2026-02-30' })).status).toBe(400);
-    expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'bitcoin', receivedOn: today() })).status).toBe(400);
-    expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'cash', receivedOn: today(), pledgeId: randomUUID() })).status).toBe(404);
+    expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'bitcoin', receivedOn: today('UTC') })).status).toBe(400);
+    expect((await postContribution(t, treasurer, circleId, { amount: 100, method: 'cash', receivedOn: today('UTC'), pledgeId: randomUUID() })).status).toBe(404);
   });
 
   it('holds a contribution until a different treasurer or organizer approves it when the circle requires it', async () => {
@@ -194,7 +194,7 @@ describe('pledges and manual contributions', () => {
     await t.http().patch(`/v1/circles/${circleId}`).set(authHeader(organizer)).set('If-Match', read.headers.etag as string).send({ requireSecondApproval: true }).expect(200);
     try {
       const before = await balances(t, organizer, circleId);
-      const recorded = await postContribution(t, treasurer, circleId, { amount: 5000, method: 'cash', receivedOn: today() });
+      const recorded = await postContribution(t, treasurer, circleId, { amount: 5000, method: 'cash', receivedOn: today('UTC') });
       expect(recorded.status).toBe(201);
       expect(recorded.body).toMatchObject({ status: 'pending', transferId: null, approvedBy: null });
       expect((await balances(t, organizer, circleId)).pool).toBe(before.pool);
@@ -240,7 +240,7 @@ describe('pledges and manual contributions', () => {
     expect((await t.sql.query(`SELECT count(*)::int AS n FROM pledge_history WHERE pledge_id = $1 AND to_status = 'past_due'`, [pledge.id])).rows[0].n).toBe(1);
 
     // Money for the missed week arrives: current again.
-    expect((await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 1000, method: 'cash', receivedOn: today() })).status).toBe(201);
+    expect((await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 1000, method: 'cash', receivedOn: today('UTC') })).status).toBe(201);
     expect(await statusOf(pledge.id)).toBe('active');
 
     await lapse.markMissed(new Date(start + 15 * DAY));
@@ -269,7 +269,7 @@ describe('pledges and manual contributions', () => {
 
   it('keeps histories and money records in the database immutable, even to raw SQL', async () => {
     const pledge = (await postPledge(t, donor, circleId, { amount: 400, method: 'manual' })).body;
-    const contribution = (await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 400, method: 'cash', receivedOn: today() })).body;
+    const contribution = (await postContribution(t, treasurer, circleId, { pledgeId: pledge.id, amount: 400, method: 'cash', receivedOn: today('UTC') })).body;
     await expect(t.sql.query(`UPDATE pledge_history SET to_status = 'cancelled' WHERE pledge_id = $1`, [pledge.id])).rejects.toThrow(/append-only/);
     await expect(t.sql.query('DELETE FROM pledge_history WHERE pledge_id = $1', [pledge.id])).rejects.toThrow(/append-only/);
     await expect(t.sql.query('DELETE FROM contribution_history WHERE contribution_id = $1', [contribution.id])).rejects.toThrow(/append-only/);

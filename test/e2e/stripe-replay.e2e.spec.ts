@@ -51,7 +51,7 @@ describe('a month of Stripe events, delivered in any order and more than once', 
   async function month(): Promise<{ circleId: string; events: StripeEvent[]; pledgeIds: string[] }> {
     const circleId = await createCircle(t, organizer, { timezone: 'UTC' });
     // Cash on hand, so no refund in any order meets an empty pool (the shortfall rule is order-dependent by design).
-    const seedRes = await postContribution(t, organizer, circleId, { amount: 100_000, method: 'cash', receivedOn: today() });
+    const seedRes = await postContribution(t, organizer, circleId, { amount: 100_000, method: 'cash', receivedOn: today('UTC') });
     expect(seedRes.status).toBe(201);
     const events: StripeEvent[] = [];
     const subs: string[] = [];

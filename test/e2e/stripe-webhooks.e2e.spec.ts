@@ -204,7 +204,7 @@ describe('card pledges through Stripe', () => {
 
   it('refuses a hand-recorded contribution for a card pledge (409): its money comes through Stripe', async () => {
     const { circleId, pledgeId } = await activeCardPledge(2000);
-    const res = await postContribution(t, organizer, circleId, { pledgeId, amount: 2000, method: 'cash', receivedOn: today() });
+    const res = await postContribution(t, organizer, circleId, { pledgeId, amount: 2000, method: 'cash', receivedOn: today('UTC') });
     expect(res.status).toBe(409);
     expect(res.body.type).toBe('urn:arvut:problem:invalid-state');
     expect((await balances(t, organizer, circleId)).pool).toBe(0);

@@ -4,6 +4,9 @@ import type { TestApp } from './test-app.js';
 
 export type TestUser = Awaited<ReturnType<typeof registerAndLogin>>;
 
+/** The time zone of a circle made by `createCircle` unless the test names another. */
+export const TEST_CIRCLE_TIMEZONE = 'America/New_York';
+
 /** Creates a circle owned by `organizer` and returns its id. */
 export async function createCircle(t: TestApp, organizer: TestUser, body: Partial<{ name: string; currency: string; timezone: string }> = {}): Promise<string> {
   const res = await t
@@ -11,7 +14,7 @@ export async function createCircle(t: TestApp, organizer: TestUser, body: Partia
     .post('/v1/circles')
     .set('Authorization', bearer(organizer.accessToken))
     .set('Idempotency-Key', randomUUID())
-    .send({ name: 'Eastside Mutual Aid', currency: 'USD', timezone: 'America/New_York', ...body });
+    .send({ name: 'Eastside Mutual Aid', currency: 'USD', timezone: TEST_CIRCLE_TIMEZONE, ...body });
   if (res.status !== 201) throw new Error(`create circle failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
 }

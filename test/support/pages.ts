@@ -4,6 +4,7 @@ import { registerAndLogin } from './auth.js';
 import { addMember, createCircle, type TestUser } from './circles.js';
 import { postAdjustment } from './ledger.js';
 import { activateCycle, addRecipients, createCycle, generateWeek, issueAcknowledgementLink, payoutAction, sendPayout } from './payouts.js';
+import { today } from './pledges.js';
 import { authHeader } from './problems.js';
 import type { TestApp } from './test-app.js';
 
@@ -16,10 +17,6 @@ export interface PagesCircle {
   ackTokens: string[];
   /** Status-link tokens, one per recipient. */
   linkTokens: string[];
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export async function makePublic(t: TestApp, circleId: string, organizer: TestUser): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'supertest';
 import { bearer } from './auth.js';
-import type { TestUser } from './circles.js';
+import { localDate } from '../../src/cycles/schedule.js';
+import { TEST_CIRCLE_TIMEZONE, type TestUser } from './circles.js';
 import type { FakeStripe, StripeEvent } from './fake-stripe.js';
 import type { TestApp } from './test-app.js';
 
@@ -28,5 +29,9 @@ export function deliver(t: TestApp, stripe: FakeStripe, event: StripeEvent): Tes
   return t.http().post('/v1/payments/stripe/webhook').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(body);
 }
 
-/** Today's date in UTC, `YYYY-MM-DD` (test circles use UTC). */
-export const today = (): string => new Date().toISOString().slice(0, 10);
+/**
+ * Today's date, `YYYY-MM-DD`, where the circle is: the server judges dates such as
+ * `receivedOn` and `startsOn` in the circle's time zone, and for some hours of each day
+ * the date in UTC is already tomorrow in `TEST_CIRCLE_TIMEZONE`.
+ */
+export const today = (timezone: string = TEST_CIRCLE_TIMEZONE): string => localDate(new Date(), timezone);
