@@ -8,7 +8,7 @@ import { registerAndLogin } from '../support/auth.js';
 import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { balances, postAdjustment, postReversal } from '../support/ledger.js';
 import { activateCycle, createCycle, generateWeek, payoutAction, sendPayout } from '../support/payouts.js';
-import { postContribution, postPledge } from '../support/pledges.js';
+import { postContribution, postPledge, today } from '../support/pledges.js';
 import { createRecipient } from '../support/roster.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { authHeader } from '../support/problems.js';
@@ -87,7 +87,7 @@ describe('ledger.csv', () => {
 
     for (const [i, memo] of MEMOS.entries()) expect((await postAdjustment(t, treasurer, circleId, { direction: 'in', amount: 10_000 + i, memo })).status).toBe(201);
     const pledge = await postPledge(t, donor, circleId, { amount: 2500, method: 'manual' });
-    const contribution = await postContribution(t, treasurer, circleId, { amount: 2500, method: 'cashapp', receivedOn: new Date().toISOString().slice(0, 10), pledgeId: pledge.body.id });
+    const contribution = await postContribution(t, treasurer, circleId, { amount: 2500, method: 'cashapp', receivedOn: today('UTC'), pledgeId: pledge.body.id });
     expect(contribution.status).toBe(201);
     contributionId = contribution.body.id;
 
@@ -111,8 +111,8 @@ describe('ledger.csv', () => {
     const { res } = await download(treasurer);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const today = new Date().toISOString().slice(0, 10);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="arvut-ledger-${circleId}-${today}.csv"`);
+    const stamped = new Date().toISOString().slice(0, 10);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="arvut-ledger-${circleId}-${stamped}.csv"`);
     expect(res.headers['transfer-encoding']).toBe('chunked');
     expect(res.headers['content-length']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');

@@ -9,7 +9,7 @@ import { addMember, createCircle, type TestUser } from '../support/circles.js';
 import { cardFee, FakeStripe } from '../support/fake-stripe.js';
 import { balances, postAdjustment, postReversal } from '../support/ledger.js';
 import { activateCycle, addRecipients, createCycle, generateWeek, payoutAction, returnPayout, sendPayout } from '../support/payouts.js';
-import { deliver, postContribution, postPledge } from '../support/pledges.js';
+import { deliver, postContribution, postPledge, today } from '../support/pledges.js';
 import { allReceipts, type ReceiptItem } from '../support/receipts.js';
 import { verifyReceipts } from '../../src/transparency/receipts/receipt-verifier.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -35,7 +35,6 @@ describe('receipts written with every posting', () => {
   let member: TestUser;
   let circleId: string;
   let recipients: string[];
-  const today = () => new Date().toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 
   beforeAll(async () => {
     stripe = await FakeStripe.start();
