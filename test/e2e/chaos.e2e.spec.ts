@@ -14,7 +14,7 @@ import { runMigrations } from '../../src/database/migrate.js';
 import { APP_ROLE, grantAppPrivileges, OWNER_ROLE, provisionRoles, withCredentials } from '../../src/database/roles.js';
 import { runLedgerCheck } from '../../src/ledger/ledger-check.js';
 import { buildForTests, REPO_ROOT } from '../support/build.js';
-import { freePort } from '../support/ports.js';
+import { freePorts } from '../support/ports.js';
 import { seededRandom } from '../support/random.js';
 
 const CLIENTS = 16;
@@ -103,7 +103,7 @@ describe('chaos: crashes of the server and of PostgreSQL under concurrent money 
   beforeAll(async () => {
     mainJs = join(await buildForTests(), 'src', 'main.js');
     dir = mkdtempSync(join(tmpdir(), 'arvut-chaos-'));
-    [pgPort, port] = [await freePort(), await freePort()];
+    [pgPort, port] = await freePorts(2);
     database = await startEmbeddedPostgres({ dataDir: dir, port: pgPort });
     superuserUrl = database.url;
     // As `npm start` sets up its embedded server: migrations as the owner, the API as the app role.

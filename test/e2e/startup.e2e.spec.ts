@@ -6,21 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildForTests, REPO_ROOT, run } from '../support/build.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePorts } from '../support/ports.js';
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -98,8 +88,7 @@ describe('the built server, as `npm start` runs it', () => {
   beforeAll(async () => {
     build = await buildForTests();
     dataDir = mkdtempSync(join(tmpdir(), 'arvut-start-'));
-    port = await freePort();
-    pgPort = await freePort();
+    [port, pgPort] = await freePorts(2);
     // Nothing from the test run leaks in: no DATABASE_URL, no NODE_ENV, no secrets.
     env = { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), TMPDIR: process.env.TMPDIR, PORT: String(port), ARVUT_PG_PORT: String(pgPort), ARVUT_DATA_DIR: dataDir };
   }, 300_000);

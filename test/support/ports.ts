@@ -1,1 +1,1 @@
-export { freePort } from '../../src/bin/free-port.js';
+export { freePort, freePorts } from '../../src/bin/free-port.js';
